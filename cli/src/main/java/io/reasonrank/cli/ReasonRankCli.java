@@ -1,0 +1,67 @@
+package io.reasonrank.cli;
+
+import io.reasonrank.format.InputException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code reasonrank} command. Each subcommand is one class in this package; user errors
+ * ({@link InputException}, bad options) print one line and exit 2, never a stack trace.
+ */
+@Command(
+    name = "reasonrank",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionInfo.class,
+    description = "ReasonRank reasoning-intensive passage reranking: retrieve, rerank, evaluate, synthesize, reward.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+    })
+public final class ReasonRankCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new ReasonRankCli());
+    cl.setExecutionExceptionHandler(ReasonRankCli::handleExecutionException);
+    cl.setParameterExceptionHandler((ex, args) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("reasonrank: " + ex.getMessage());
+      err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+      return 2;
+    });
+    return cl;
+  }
+
+  /** Runs the command line and returns its exit code, without calling {@code System.exit} (tests use this). */
+  public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  public static void main(String[] args) {
+    int code = execute(args);
+    // llama.cpp's native server thread is non-daemon and would keep the JVM alive (spec of the binding, gotcha 1)
+    System.exit(code);
+  }
+
+  private static int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+    Throwable t = ex;
+    while ((t instanceof UncheckedIOException || t instanceof java.util.concurrent.CompletionException
+            || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof InputException || t instanceof UserException || t instanceof java.io.IOException) {
+      cl.getErr().println("reasonrank: " + t.getMessage());
+      return 2;
+    }
+    cl.getErr().println("reasonrank: internal error: " + t);
+    if (Boolean.getBoolean("reasonrank.debug")) t.printStackTrace(cl.getErr());
+    return 1;
+  }
+}

@@ -1,0 +1,26 @@
+package io.reasonrank.llm;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model's answer. Token counts come from the server's {@code usage} (or the engine's own counter);
+ * {@code finishReason} is {@code stop} or {@code length}. {@code topLogprobs} holds, per generated
+ * token, the top log-probabilities when they were asked for, else it is empty.
+ */
+public record Completion(
+    String text,
+    int promptTokens,
+    int completionTokens,
+    String finishReason,
+    List<Map<String, Double>> topLogprobs) {
+
+  public Completion {
+    text = text == null ? "" : text;
+    topLogprobs = topLogprobs == null ? List.of() : List.copyOf(topLogprobs);
+  }
+
+  public Completion(String text, int promptTokens, int completionTokens, String finishReason) {
+    this(text, promptTokens, completionTokens, finishReason, List.of());
+  }
+}

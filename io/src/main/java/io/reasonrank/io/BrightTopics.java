@@ -1,0 +1,51 @@
+package io.reasonrank.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reasonrank.model.Query;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * BRIGHT {@code examples} rows ({@code topics.bright-<task>-original.jsonl.gz}): {@code id}, the raw
+ * multi-line {@code query} (what ReasonRank reranks with, spec §1.4), {@code excluded_ids}
+ * ({@code ["N/A"]} means none) and {@code gold_ids}.
+ */
+public final class BrightTopics {
+  private BrightTopics() {}
+
+  public record Row(Query query, Set<String> excludedIds, List<String> goldIds) {}
+
+  public static List<Row> read(Path file) {
+    List<Row> rows = new ArrayList<>();
+    JsonLines.forEach(file, (row, line) -> {
+      String id = JsonLines.requireText(row, file, line, "id", "qid", "_id");
+      String text = JsonLines.requireText(row, file, line, "query", "text", "contents");
+      rows.add(new Row(new Query(id, text), strings(row.get("excluded_ids")), List.copyOf(strings(row.get("gold_ids")))));
+    });
+    if (rows.isEmpty()) throw io.reasonrank.format.InputException.at(file, "no topics");
+    return rows;
+  }
+
+  /** Excluded docids per query, {@code "N/A"} dropped. */
+  public static Map<String, Set<String>> excludedIds(Path file) {
+    Map<String, Set<String>> out = new LinkedHashMap<>();
+    for (Row r : read(file)) out.put(r.query().id(), r.excludedIds());
+    return out;
+  }
+
+  private static Set<String> strings(JsonNode arr) {
+    Set<String> out = new LinkedHashSet<>();
+    if (arr != null && arr.isArray()) {
+      for (JsonNode n : arr) {
+        String s = n.asText();
+        if (!s.equals("N/A")) out.add(s);
+      }
+    }
+    return out;
+  }
+}

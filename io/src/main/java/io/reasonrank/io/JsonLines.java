@@ -1,0 +1,56 @@
+package io.reasonrank.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reasonrank.format.InputException;
+import io.reasonrank.format.TextFiles;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.function.BiConsumer;
+
+/** Streams a JSONL file (gzip by extension), one object per non-blank line; a bad line is an error naming file:line. */
+public final class JsonLines {
+  private JsonLines() {}
+
+  /** Calls {@code sink} with each row and its 1-based line number. */
+  public static void forEach(Path file, BiConsumer<JsonNode, Long> sink) {
+    long lineNo = 0;
+    try (BufferedReader r = TextFiles.reader(file)) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        lineNo++;
+        if (line.isBlank()) continue;
+        JsonNode node;
+        try {
+          node = Json.MAPPER.readTree(line);
+        } catch (JsonProcessingException e) {
+          throw InputException.at(file, lineNo, "invalid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) throw InputException.at(file, lineNo, "expected a JSON object");
+        sink.accept(node, lineNo);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ":" + lineNo + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A required string field, or an error naming file:line and the field. */
+  public static String requireText(JsonNode row, Path file, long line, String... names) {
+    for (String n : names) {
+      JsonNode v = row.get(n);
+      if (v != null && !v.isNull()) return v.isTextual() ? v.asText() : v.toString();
+    }
+    throw InputException.at(file, line, "missing field '" + String.join("' or '", names) + "'");
+  }
+
+  /** An optional string field ({@code ""} when absent). */
+  public static String optText(JsonNode row, String... names) {
+    for (String n : names) {
+      JsonNode v = row.get(n);
+      if (v != null && !v.isNull()) return v.isTextual() ? v.asText() : v.toString();
+    }
+    return "";
+  }
+}

@@ -1,0 +1,33 @@
+package io.reasonrank.io;
+
+import io.reasonrank.model.Document;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * BEIR / Pyserini JSONL corpora: id from {@code _id} or {@code id} (or {@code docid}), body from
+ * {@code text} or {@code contents}, optional {@code title}.
+ */
+public final class JsonlCorpus {
+  private JsonlCorpus() {}
+
+  public static void forEach(Path file, Consumer<Document> sink) {
+    JsonLines.forEach(file, (row, line) -> {
+      String id = JsonLines.requireText(row, file, line, "_id", "id", "docid");
+      String text = JsonLines.optText(row, "text", "contents", "segment", "body", "passage");
+      if (text.isEmpty() && !row.has("text") && !row.has("contents")) {
+        throw io.reasonrank.format.InputException.at(file, line, "missing field 'text' or 'contents'");
+      }
+      sink.accept(new Document(id, JsonLines.optText(row, "title"), text));
+    });
+  }
+
+  /** Loads the whole corpus into memory, keyed by docid. */
+  public static Map<String, Document> load(Path file) {
+    Map<String, Document> docs = new HashMap<>();
+    forEach(file, d -> docs.put(d.id(), d));
+    return docs;
+  }
+}
