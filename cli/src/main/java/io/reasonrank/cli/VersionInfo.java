@@ -12,8 +12,12 @@ public final class VersionInfo implements CommandLine.IVersionProvider {
     return props().getProperty("version", "dev");
   }
 
+  /** The abbreviated commit the jar was built from, with {@code -dirty} when the tree had local changes. */
   public static String gitRevision() {
-    return props().getProperty("git.revision", "unknown");
+    Properties p = props();
+    String rev = p.getProperty("git.revision", "");
+    if (rev.isEmpty() || rev.startsWith("${")) return "unknown";
+    return "true".equals(p.getProperty("git.dirty")) ? rev + "-dirty" : rev;
   }
 
   private static Properties props() {
