@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
@@ -93,5 +94,40 @@ class FtfyGoldenTest {
     System.out.printf("passage_rendering_golden: %d/%d rows match%n", rows - failures.size(), rows);
     assertThat(rows).isEqualTo(4387);
     assertThat(failures).isEmpty();
+  }
+
+  /**
+   * The BRIGHT window prompts were rendered by the reference from raw passages, about 8% of them
+   * deliberately damaged (CRLF, cp1252 mojibake, HTML escapes, Unicode whitespace). Every passage short
+   * enough not to be cut at 512 tokens must appear in its prompt as {@code replace_number(fix_text(strip(text)))}.
+   */
+  @Test
+  void brightPromptsContainEveryShortPassageAsFixTextRenderedIt() throws IOException {
+    Pattern bracketNumber = Pattern.compile("\\[(\\p{Nd}+)\\]");
+    int checked = 0;
+    int changed = 0;
+    List<String> failures = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+        Files.newInputStream(SharedData.path("golden/window_prompts_bright.jsonl.gz"))), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        JsonNode row = MAPPER.readTree(line);
+        String prompt = row.get("prompt").asText();
+        // the whole-prompt pass must leave the reference's (already fixed) prompt unchanged
+        if (!Ftfy.fixText(prompt).equals(prompt)) failures.add("prompt not a fixed point: " + row.get("qid"));
+        for (JsonNode passage : row.get("passages")) {
+          String text = PythonChars.strip(passage.get("text").asText());
+          if (text.length() > 1000) continue;
+          String fixed = Ftfy.fixText(text);
+          if (!fixed.equals(text)) changed++;
+          checked++;
+          String rendered = bracketNumber.matcher(fixed).replaceAll("($1)");
+          if (!prompt.contains(rendered)) failures.add(passage.get("docid").asText() + ": " + rendered);
+        }
+      }
+    }
+    System.out.printf("window_prompts_bright: %d short passages checked (%d changed by fixText)%n", checked, changed);
+    assertThat(failures).isEmpty();
+    assertThat(checked).isEqualTo(4333);
+    assertThat(changed).isEqualTo(178);
   }
 }
