@@ -1,6 +1,7 @@
 package io.reasonrank.text;
 
 import java.text.Normalizer;
+import java.util.Objects;
 
 /**
  * A port of ftfy 6.3.1 {@code fix_text} with its default configuration (spec §1.7): the reference
@@ -22,6 +23,7 @@ public final class Ftfy {
 
   /** ftfy 6.3.1 {@code fix_text(text)} with the default configuration. */
   public static String fixText(String text) {
+    Objects.requireNonNull(text, "text");
     return fixText(text, FtfyConfig.DEFAULTS);
   }
 

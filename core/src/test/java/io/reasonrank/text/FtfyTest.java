@@ -154,4 +154,13 @@ class FtfyTest {
     assertThat(Ftfy.fixText("")).isEmpty();
     assertThat(Ftfy.fixText("plain ascii\n")).isEqualTo("plain ascii\n");
   }
+
+  @Test
+  void argumentsAreValidated() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Ftfy.fixText(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("text");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new FtfyConfig(null, true, true, true, true, true, true, true, true, true, true, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxDecodeLength must be positive");
+  }
 }
