@@ -49,7 +49,9 @@ import org.apache.lucene.search.similarities.BM25Similarity;
  *       directly, one {@link BoostQuery} per distinct term, so a term repeated {@code c} times scores
  *       {@code c ×}. Long queries (BRIGHT) may have more distinct terms than Lucene's default clause
  *       limit (1024); the limit, a JVM-wide setting, is raised as needed;
- *   <li>hits sorted by score, then docid ascending ({@code BREAK_SCORE_TIES_BY_DOCID}), then
+ *   <li>hits sorted by score, then docid ascending ({@code BREAK_SCORE_TIES_BY_DOCID}; Anserini names
+ *       {@code STRING_VAL}, which Lucene 10 reads from binary doc values only, so the sorted doc values
+ *       are compared by ord with {@code STRING}: the same UTF-8 byte order), then
  *       optionally {@link AnseriniScoreTies} ({@link Bm25Params#anseriniScores()}).
  * </ul>
  *
@@ -59,7 +61,7 @@ import org.apache.lucene.search.similarities.BM25Similarity;
  */
 public final class Bm25Searcher implements Retriever {
   private static final Sort SCORE_THEN_DOCID =
-      new Sort(SortField.FIELD_SCORE, new SortField(IndexFields.ID, SortField.Type.STRING_VAL));
+      new Sort(SortField.FIELD_SCORE, new SortField(IndexFields.ID, SortField.Type.STRING));
   private static final Set<String> ID_FIELD = Set.of(IndexFields.ID);
 
   private final DirectoryReader reader;
