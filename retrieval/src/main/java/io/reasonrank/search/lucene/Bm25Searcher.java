@@ -21,11 +21,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
@@ -33,6 +33,7 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * BM25 first-stage retrieval over an index built by {@link io.reasonrank.index.IndexBuilder}, matching
@@ -62,7 +63,6 @@ import org.apache.lucene.search.similarities.BM25Similarity;
 public final class Bm25Searcher implements Retriever {
   private static final Sort SCORE_THEN_DOCID =
       new Sort(SortField.FIELD_SCORE, new SortField(IndexFields.ID, SortField.Type.STRING));
-  private static final Set<String> ID_FIELD = Set.of(IndexFields.ID);
 
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
@@ -108,10 +108,10 @@ public final class Bm25Searcher implements Retriever {
       float[] scores = new float[hits.length];
       for (int i = 0; i < hits.length; i++) scores[i] = hits[i].score;
       if (params.anseriniScores()) AnseriniScoreTies.adjust(scores);
-      StoredFields stored = searcher.storedFields();
       List<ScoredDoc> out = new ArrayList<>(Math.min(k, hits.length));
       for (int i = 0; i < hits.length && out.size() < k; i++) {
-        String docid = stored.document(hits[i].doc, ID_FIELD).get(IndexFields.ID);
+        // the docid is the tie-break sort value: no stored-field decompression per hit
+        String docid = ((BytesRef) ((FieldDoc) hits[i]).fields[1]).utf8ToString();
         if (!excluded.contains(docid)) out.add(new ScoredDoc(docid, scores[i]));
       }
       return out;

@@ -15,16 +15,16 @@ import java.util.Map;
  * discount {@code log2(rank + 1)}; the ideal list is built from all qrels; the mean is over every qrels
  * query ({@code -c}: a query absent from the run scores 0).
  */
-final class StandInNdcgAt10 {
+public final class StandInNdcgAt10 {
   private StandInNdcgAt10() {}
 
-  static double mean(Run run, Qrels qrels) {
+  public static double mean(Run run, Qrels qrels) {
     double sum = 0;
     for (String qid : qrels.queryIds()) sum += query(run.hits(qid), qrels.judgments(qid));
     return sum / qrels.queryIds().size();
   }
 
-  static double query(List<ScoredDoc> hits, Map<String, Integer> judged) {
+  public static double query(List<ScoredDoc> hits, Map<String, Integer> judged) {
     List<ScoredDoc> sorted = new ArrayList<>(hits);
     sorted.sort(Comparator.comparingDouble(ScoredDoc::score).reversed()
         .thenComparing(ScoredDoc::docid, Comparator.reverseOrder()));
