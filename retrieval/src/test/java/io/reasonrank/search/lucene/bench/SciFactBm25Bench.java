@@ -66,13 +66,15 @@ public final class SciFactBm25Bench {
       Run ours100 = TrecRuns.read(run100).run();
       System.out.printf("nDCG@10 (k=100)  = %.4f; Anserini run: %.4f%n", StandInNdcgAt10.mean(ours100, qrels),
           StandInNdcgAt10.mean(anserini, qrels));
-      double overlap = 0;
+      double overlap = 0, overlapOfTheirs = 0;
       int sameList = 0, sameScores = 0, lines = 0;
       for (String qid : anserini.queryIds()) {
         List<ScoredDoc> theirs = anserini.hits(qid), mine = ours100.hits(qid);
         Set<String> a = new HashSet<>();
         theirs.forEach(d -> a.add(d.docid()));
-        overlap += mine.stream().filter(d -> a.contains(d.docid())).count() / 100.0;
+        long common = mine.stream().filter(d -> a.contains(d.docid())).count();
+        overlap += common / 100.0;
+        overlapOfTheirs += common / (double) theirs.size(); // one SciFact query has only 66 matching docs
         if (theirs.stream().map(ScoredDoc::docid).toList().equals(mine.stream().map(ScoredDoc::docid).toList())) sameList++;
         for (int i = 0; i < Math.min(theirs.size(), mine.size()); i++) {
           lines++;
@@ -80,8 +82,9 @@ public final class SciFactBm25Bench {
               && TrecRuns.formatScore(theirs.get(i).score()).equals(TrecRuns.formatScore(mine.get(i).score()))) sameScores++;
         }
       }
-      System.out.printf("top-100 overlap with Anserini: mean |ours ∩ theirs|/100 = %.4f; identical lists %d/%d; "
-          + "identical (docid, score) lines %d/%d%n", overlap / anserini.size(), sameList, anserini.size(), sameScores, lines);
+      System.out.printf("top-100 overlap with Anserini: mean |ours ∩ theirs|/100 = %.4f, /|theirs| = %.4f; "
+          + "identical lists %d/%d; identical (docid, score) lines %d/%d%n", overlap / anserini.size(),
+          overlapOfTheirs / anserini.size(), sameList, anserini.size(), sameScores, lines);
     }
   }
 }
