@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
     description = "ReasonRank reasoning-intensive passage reranking: retrieve, rerank, evaluate, synthesize, reward.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      IndexCommand.class,
+      SearchCommand.class,
     })
 public final class ReasonRankCli implements Runnable {
 
