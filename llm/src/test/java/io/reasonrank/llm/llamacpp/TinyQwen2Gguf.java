@@ -1,0 +1,123 @@
+package io.reasonrank.llm.llamacpp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reasonrank.io.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * A tiny random-weight {@code qwen2} model with the real Qwen vocabulary (151,669 tokens, 151,387
+ * merges from the shared {@code tokenizer.json.gz}), so llama.cpp tokenizes exactly like a real Qwen
+ * GGUF while the weights stay small: hidden 64, 2 blocks, 4 heads / 2 KV heads, FFN 128, F16
+ * matrices, F32 norms and biases, and tied embeddings (no {@code output.weight}), ≈25 MB.
+ *
+ * <p>With tied embeddings and small weights the logits are dominated by the input embedding, so the
+ * model only repeats the last prompt token (binding note, "Tied vs untied"). The block matrices are
+ * therefore drawn with a larger standard deviation ({@link #BLOCK_STD}), which makes the greedy text
+ * vary without paying 20 MB for a separate output matrix.
+ */
+final class TinyQwen2Gguf {
+  static final int HIDDEN = 64, BLOCKS = 2, HEADS = 4, KV_HEADS = 2, FFN = 128, CONTEXT = 4096;
+  static final double EMBED_STD = 0.02, BLOCK_STD = 0.5;
+  private static final Pattern LOOKS_SPECIAL = Pattern.compile("<\\|.*\\|>");
+
+  private TinyQwen2Gguf() {}
+
+  /** Writes the model to {@code out}; never name it {@code llama*} (the native loader deletes such files). */
+  static void write(Path tokenizerJsonGz, Path out, long seed) throws IOException {
+    JsonNode tok;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(tokenizerJsonGz), 1 << 16)) {
+      tok = Json.MAPPER.readTree(in);
+    }
+    JsonNode vocab = tok.path("model").path("vocab");
+    JsonNode added = tok.path("added_tokens");
+    int n = vocab.size() + added.size();
+    String[] tokens = new String[n];
+    int[] types = new int[n];
+    for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      int id = e.getValue().asInt();
+      tokens[id] = e.getKey();
+      types[id] = 1; // normal
+    }
+    for (JsonNode a : added) {
+      int id = a.get("id").asInt();
+      String content = a.get("content").asText();
+      tokens[id] = content;
+      // as convert_hf_to_gguf.py: special or <|...|>-looking added tokens are control (3), others user-defined (4)
+      types[id] = a.get("special").asBoolean() || LOOKS_SPECIAL.matcher(content).matches() ? 3 : 4;
+    }
+    for (int i = 0; i < n; i++) {
+      if (tokens[i] == null) throw new IllegalStateException("tokenizer.json has no token with id " + i);
+    }
+    List<String> merges = new ArrayList<>(tok.path("model").path("merges").size());
+    for (JsonNode m : tok.path("model").path("merges")) {
+      merges.add(m.isArray() ? m.get(0).asText() + " " + m.get(1).asText() : m.asText());
+    }
+
+    GgufWriter w = new GgufWriter()
+        .string("general.architecture", "qwen2")
+        .string("general.name", "tiny-random-qwen2")
+        .u32("general.alignment", GgufWriter.ALIGNMENT)
+        .u32("qwen2.context_length", CONTEXT)
+        .u32("qwen2.embedding_length", HIDDEN)
+        .u32("qwen2.block_count", BLOCKS)
+        .u32("qwen2.feed_forward_length", FFN)
+        .u32("qwen2.attention.head_count", HEADS)
+        .u32("qwen2.attention.head_count_kv", KV_HEADS)
+        .f32("qwen2.attention.layer_norm_rms_epsilon", 1e-6f)
+        .f32("qwen2.rope.freq_base", 1e6f)
+        .string("tokenizer.ggml.model", "gpt2")
+        .string("tokenizer.ggml.pre", "qwen2")
+        .strings("tokenizer.ggml.tokens", List.of(tokens))
+        .i32s("tokenizer.ggml.token_type", types)
+        .strings("tokenizer.ggml.merges", merges)
+        .u32("tokenizer.ggml.bos_token_id", 151643)
+        .u32("tokenizer.ggml.eos_token_id", 151645)
+        .u32("tokenizer.ggml.padding_token_id", 151643)
+        .bool("tokenizer.ggml.add_bos_token", false);
+
+    SplittableRandom rnd = new SplittableRandom(seed);
+    int headDim = HIDDEN / HEADS, kvDim = headDim * KV_HEADS;
+    int f16 = GgufWriter.GGML_F16, f32 = GgufWriter.GGML_F32;
+    w.tensor("token_embd.weight", f16, gaussian(rnd, (long) n * HIDDEN, EMBED_STD), n, HIDDEN);
+    w.tensor("output_norm.weight", f32, ones(HIDDEN), HIDDEN);
+    for (int b = 0; b < BLOCKS; b++) {
+      String p = "blk." + b + ".";
+      w.tensor(p + "attn_norm.weight", f32, ones(HIDDEN), HIDDEN)
+          .tensor(p + "attn_q.weight", f16, gaussian(rnd, HIDDEN * HIDDEN, BLOCK_STD), HIDDEN, HIDDEN)
+          .tensor(p + "attn_k.weight", f16, gaussian(rnd, kvDim * HIDDEN, BLOCK_STD), kvDim, HIDDEN)
+          .tensor(p + "attn_v.weight", f16, gaussian(rnd, kvDim * HIDDEN, BLOCK_STD), kvDim, HIDDEN)
+          .tensor(p + "attn_q.bias", f32, gaussian(rnd, HIDDEN, EMBED_STD), HIDDEN)
+          .tensor(p + "attn_k.bias", f32, gaussian(rnd, kvDim, EMBED_STD), kvDim)
+          .tensor(p + "attn_v.bias", f32, gaussian(rnd, kvDim, EMBED_STD), kvDim)
+          .tensor(p + "attn_output.weight", f16, gaussian(rnd, HIDDEN * HIDDEN, BLOCK_STD), HIDDEN, HIDDEN)
+          .tensor(p + "ffn_norm.weight", f32, ones(HIDDEN), HIDDEN)
+          .tensor(p + "ffn_gate.weight", f16, gaussian(rnd, FFN * HIDDEN, BLOCK_STD), FFN, HIDDEN)
+          .tensor(p + "ffn_up.weight", f16, gaussian(rnd, FFN * HIDDEN, BLOCK_STD), FFN, HIDDEN)
+          .tensor(p + "ffn_down.weight", f16, gaussian(rnd, HIDDEN * FFN, BLOCK_STD), HIDDEN, FFN);
+    }
+    w.write(out);
+  }
+
+  private static float[] gaussian(SplittableRandom rnd, long n, double std) {
+    float[] a = new float[Math.toIntExact(n)];
+    for (int i = 0; i < a.length; i++) a[i] = (float) (rnd.nextGaussian() * std);
+    return a;
+  }
+
+  private static float[] ones(int n) {
+    float[] a = new float[n];
+    java.util.Arrays.fill(a, 1f);
+    return a;
+  }
+}
