@@ -21,7 +21,7 @@ import java.util.OptionalLong;
  * {@code shared/spec/llamacpp-binding.md} "GGUF file format"), read without loading the model so that a
  * wrong file gives a one-line error before llama.cpp's opaque "could not load model".
  *
- * <p>Scalar values are kept as {@link Long} (every integer type), {@link Double} (f32/f64),
+ * <p>Scalar values are kept as {@link Long} (every integer type), {@link Float} (f32), {@link Double} (f64),
  * {@link Boolean} or {@link String}; arrays are kept only as an {@link ArrayInfo} (element type and count),
  * because the vocabulary arrays alone are several megabytes and nothing here needs their elements.
  *
@@ -193,7 +193,7 @@ public record GgufMetadata(Path file, long fileSize, int version, long tensorCou
         case 3 -> (long) Short.reverseBytes(in.readShort());
         case 4 -> Integer.toUnsignedLong(u32());
         case 5 -> (long) u32();
-        case 6 -> (double) Float.intBitsToFloat(u32());
+        case 6 -> Float.intBitsToFloat(u32());
         case 7 -> in.readByte() != 0;
         case TYPE_STRING -> string();
         case TYPE_ARRAY -> array(key);

@@ -169,7 +169,7 @@ class LlamaCppBackendTest {
     assertThat(m.mergeCount()).isEqualTo(151_387);
     assertThat(m.tensorCount()).isEqualTo(2 + 12L * TinyQwen2Gguf.BLOCKS);
     assertThat(m.addsBosToken()).isFalse();
-    assertThat(m.values().get("qwen2.attention.layer_norm_rms_epsilon")).isEqualTo((double) 1e-6f);
+    assertThat(m.values().get("qwen2.attention.layer_norm_rms_epsilon")).isEqualTo(1e-6f);
     assertThat(m.values().get("tokenizer.ggml.token_type")).hasToString("[151669 x i32]");
     assertThat(m.fileSize()).isEqualTo(gguf.toFile().length());
     assertThat(LlamaCppBackend.defaultContext(m, 32_768)).isEqualTo(4096);
