@@ -12,6 +12,7 @@ import io.reasonrank.llm.LlmException;
 import io.reasonrank.llm.LlmRequest;
 import io.reasonrank.llm.SamplingParams;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -107,7 +108,7 @@ public final class LlamaCppBackend implements LlmBackend {
   }
 
   private LlamaModel load() {
-    ensureNativeTmpdir();
+    ensureNativeLibrary();
     ModelParameters mp = new ModelParameters()
         .setModel(file.toString())
         .setCtxSize(contextSize)
@@ -118,23 +119,49 @@ public final class LlamaCppBackend implements LlmBackend {
     if (!verbose) mp.disableLog();
     try {
       return new LlamaModel(mp);
-    } catch (RuntimeException | UnsatisfiedLinkError e) {
+    } catch (RuntimeException e) {
       throw new LlmException("cannot load GGUF model " + file + ": " + oneLine(e)
           + (verbose ? "" : " (run with --verbose to see llama.cpp's log)"), false, e);
     }
   }
 
+  private static final Object NATIVE_INIT = new Object();
+  private static boolean nativeLoaded;
+
   /**
-   * The binding extracts its native library into {@code de.kherud.llama.tmpdir} (or java.io.tmpdir)
-   * and fails if that directory does not exist, so create it.
+   * Loads the binding's native library once per JVM, guarding against two of its habits (binding note,
+   * gotcha 4): it extracts {@code libjllama.so} under a fixed name into {@code de.kherud.llama.tmpdir}
+   * (default java.io.tmpdir) after deleting every {@code llama*}/{@code jllama*} file there, and it
+   * announces the extraction on stdout. Without a configured directory we use a private temporary one,
+   * so neither user files in /tmp nor a concurrent process's library are touched; and the announcement
+   * goes to stderr, keeping stdout for results.
    */
-  private static void ensureNativeTmpdir() {
-    String dir = System.getProperty("de.kherud.llama.tmpdir");
-    if (dir == null) return;
-    try {
-      Files.createDirectories(Path.of(dir));
-    } catch (IOException e) {
-      throw new LlmException("cannot create de.kherud.llama.tmpdir " + dir + ": " + e.getMessage(), false, e);
+  private static void ensureNativeLibrary() {
+    synchronized (NATIVE_INIT) {
+      if (nativeLoaded) return;
+      String dir = System.getProperty("de.kherud.llama.tmpdir");
+      try {
+        if (dir == null) {
+          Path tmp = Files.createTempDirectory("reasonrank-jllama-");
+          tmp.toFile().deleteOnExit(); // registered before the library's own deleteOnExit, so it runs after it
+          System.setProperty("de.kherud.llama.tmpdir", tmp.toString());
+        } else {
+          Files.createDirectories(Path.of(dir));
+        }
+      } catch (IOException e) {
+        throw new LlmException("cannot create a directory for llama.cpp's native library"
+            + (dir == null ? "" : " " + dir) + ": " + e.getMessage(), false, e);
+      }
+      PrintStream stdout = System.out;
+      System.setOut(System.err);
+      try {
+        Class.forName(LlamaModel.class.getName(), true, LlamaCppBackend.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw new LlmException("cannot load llama.cpp's native library: " + oneLine(e), false, e);
+      } finally {
+        System.setOut(stdout);
+      }
+      nativeLoaded = true;
     }
   }
 

@@ -12,16 +12,21 @@ import java.util.List;
  * Measures the tiny generated model: write time and size, load time, greedy tokens/s, and whether the
  * streamed piece count equals max_tokens. Run it with a {@code -Dde.kherud.llama.tmpdir} of its own;
  * it ends with {@code System.exit} because the native server thread keeps the JVM alive.
- * Args: [threads] [tokens].
+ * Args: [threads] [tokens] [qwen2|llama8k].
  */
 public final class LlamaCppBench {
   public static void main(String[] args) throws Exception {
     int threads = args.length > 0 ? Integer.parseInt(args[0]) : Runtime.getRuntime().availableProcessors();
     int tokens = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     Path dir = Files.createTempDirectory("rr-bench");
-    Path gguf = dir.resolve("tiny-qwen2.gguf");
+    boolean small = args.length > 2 && args[2].equals("llama8k");
+    Path gguf = dir.resolve(small ? "tiny-8k.gguf" : "tiny-qwen2.gguf");
     long t0 = System.nanoTime();
-    TinyQwen2Gguf.write(SharedData.path("qwen-tokenizer/tokenizer.json.gz"), gguf, 42);
+    TinyQwen2Gguf.write(SharedData.path("qwen-tokenizer/tokenizer.json.gz"), gguf, 42,
+        small ? TinyQwen2Gguf.Variant.LLAMA_8K : TinyQwen2Gguf.Variant.QWEN2_FULL);
+    GgufMetadata meta = GgufMetadata.read(gguf);
+    System.out.printf("model: %s, %d tokens, %d merges, %d tensors%n", meta.architecture(), meta.tokenCount(),
+        meta.mergeCount(), meta.tensorCount());
     long t1 = System.nanoTime();
     System.out.printf("write: %d bytes in %d ms%n", Files.size(gguf), (t1 - t0) / 1_000_000);
     long t2 = System.nanoTime();
@@ -29,6 +34,9 @@ public final class LlamaCppBench {
       long t3 = System.nanoTime();
       System.out.printf("load: %d ms (threads %d)%n", (t3 - t2) / 1_000_000, threads);
       String prompt = "<|im_start|>user\nhello<|im_end|>\n<|im_start|>assistant\n";
+      long t4 = System.nanoTime();
+      int[] ids = llm.tokenize(prompt);
+      System.out.printf("tokenize: %d ids in %.1f ms%n", ids.length, (System.nanoTime() - t4) / 1e6);
       LlmRequest warm = new LlmRequest(List.of(), prompt, SamplingParams.greedy(8));
       llm.complete(warm);
       for (int rep = 0; rep < 3; rep++) {

@@ -24,6 +24,10 @@ import java.util.zip.GZIPInputStream;
  * model only repeats the last prompt token (binding note, "Tied vs untied"). The block matrices are
  * therefore drawn with a larger standard deviation ({@link #BLOCK_STD}), which makes the greedy text
  * vary without paying 20 MB for a separate output matrix.
+ *
+ * <p>{@link Variant#LLAMA_8K} writes an arch-{@code llama} model with a cut-down 8,026-token
+ * vocabulary instead; only the benchmark uses it, to compare (the tokenizer parity test needs the full
+ * vocabulary).
  */
 final class TinyQwen2Gguf {
   static final int HIDDEN = 64, BLOCKS = 2, HEADS = 4, KV_HEADS = 2, FFN = 128, CONTEXT = 4096;
@@ -32,8 +36,22 @@ final class TinyQwen2Gguf {
 
   private TinyQwen2Gguf() {}
 
-  /** Writes the model to {@code out}; never name it {@code llama*} (the native loader deletes such files). */
+  /**
+   * Which model to write: the tests' {@code qwen2} with the full vocabulary, or (for the benchmark's
+   * comparison only) arch {@code llama} with the first {@code baseTokens} base tokens plus the 26 added
+   * ones renumbered after them, keeping only the merges whose parts and result stay in the vocabulary.
+   */
+  record Variant(String arch, int baseTokens) {
+    static final Variant QWEN2_FULL = new Variant("qwen2", Integer.MAX_VALUE);
+    static final Variant LLAMA_8K = new Variant("llama", 8000);
+  }
+
+  /** Writes the qwen2 full-vocabulary model to {@code out}; never name it {@code llama*} (the native loader deletes such files). */
   static void write(Path tokenizerJsonGz, Path out, long seed) throws IOException {
+    write(tokenizerJsonGz, out, seed, Variant.QWEN2_FULL);
+  }
+
+  static void write(Path tokenizerJsonGz, Path out, long seed, Variant variant) throws IOException {
     JsonNode tok;
     try (InputStream in = new GZIPInputStream(Files.newInputStream(tokenizerJsonGz), 1 << 16)) {
       tok = Json.MAPPER.readTree(in);
@@ -63,27 +81,49 @@ final class TinyQwen2Gguf {
     for (JsonNode m : tok.path("model").path("merges")) {
       merges.add(m.isArray() ? m.get(0).asText() + " " + m.get(1).asText() : m.asText());
     }
+    int bos = 151643, eos = 151645;
+    int base = vocab.size();
+    if (variant.baseTokens() < base) {
+      int keep = variant.baseTokens();
+      String[] small = new String[keep + added.size()];
+      int[] smallTypes = new int[small.length];
+      System.arraycopy(tokens, 0, small, 0, keep);
+      System.arraycopy(tokens, base, small, keep, added.size());
+      System.arraycopy(types, 0, smallTypes, 0, keep);
+      System.arraycopy(types, base, smallTypes, keep, added.size());
+      java.util.Set<String> kept = java.util.Set.of(small);
+      merges.removeIf(m -> {
+        String[] lr = m.split(" ", 2);
+        return !kept.contains(lr[0]) || !kept.contains(lr[1]) || !kept.contains(lr[0] + lr[1]);
+      });
+      bos = bos - base + keep;
+      eos = eos - base + keep;
+      tokens = small;
+      types = smallTypes;
+      n = small.length;
+    }
+    String a = variant.arch();
 
     GgufWriter w = new GgufWriter()
-        .string("general.architecture", "qwen2")
-        .string("general.name", "tiny-random-qwen2")
+        .string("general.architecture", a)
+        .string("general.name", "tiny-random-" + a)
         .u32("general.alignment", GgufWriter.ALIGNMENT)
-        .u32("qwen2.context_length", CONTEXT)
-        .u32("qwen2.embedding_length", HIDDEN)
-        .u32("qwen2.block_count", BLOCKS)
-        .u32("qwen2.feed_forward_length", FFN)
-        .u32("qwen2.attention.head_count", HEADS)
-        .u32("qwen2.attention.head_count_kv", KV_HEADS)
-        .f32("qwen2.attention.layer_norm_rms_epsilon", 1e-6f)
-        .f32("qwen2.rope.freq_base", 1e6f)
+        .u32(a + ".context_length", CONTEXT)
+        .u32(a + ".embedding_length", HIDDEN)
+        .u32(a + ".block_count", BLOCKS)
+        .u32(a + ".feed_forward_length", FFN)
+        .u32(a + ".attention.head_count", HEADS)
+        .u32(a + ".attention.head_count_kv", KV_HEADS)
+        .f32(a + ".attention.layer_norm_rms_epsilon", 1e-6f)
+        .f32(a + ".rope.freq_base", 1e6f)
         .string("tokenizer.ggml.model", "gpt2")
         .string("tokenizer.ggml.pre", "qwen2")
         .strings("tokenizer.ggml.tokens", List.of(tokens))
         .i32s("tokenizer.ggml.token_type", types)
         .strings("tokenizer.ggml.merges", merges)
-        .u32("tokenizer.ggml.bos_token_id", 151643)
-        .u32("tokenizer.ggml.eos_token_id", 151645)
-        .u32("tokenizer.ggml.padding_token_id", 151643)
+        .u32("tokenizer.ggml.bos_token_id", bos)
+        .u32("tokenizer.ggml.eos_token_id", eos)
+        .u32("tokenizer.ggml.padding_token_id", bos)
         .bool("tokenizer.ggml.add_bos_token", false);
 
     SplittableRandom rnd = new SplittableRandom(seed);
@@ -96,11 +136,13 @@ final class TinyQwen2Gguf {
       w.tensor(p + "attn_norm.weight", f32, ones(HIDDEN), HIDDEN)
           .tensor(p + "attn_q.weight", f16, gaussian(rnd, HIDDEN * HIDDEN, BLOCK_STD), HIDDEN, HIDDEN)
           .tensor(p + "attn_k.weight", f16, gaussian(rnd, kvDim * HIDDEN, BLOCK_STD), kvDim, HIDDEN)
-          .tensor(p + "attn_v.weight", f16, gaussian(rnd, kvDim * HIDDEN, BLOCK_STD), kvDim, HIDDEN)
-          .tensor(p + "attn_q.bias", f32, gaussian(rnd, HIDDEN, EMBED_STD), HIDDEN)
-          .tensor(p + "attn_k.bias", f32, gaussian(rnd, kvDim, EMBED_STD), kvDim)
-          .tensor(p + "attn_v.bias", f32, gaussian(rnd, kvDim, EMBED_STD), kvDim)
-          .tensor(p + "attn_output.weight", f16, gaussian(rnd, HIDDEN * HIDDEN, BLOCK_STD), HIDDEN, HIDDEN)
+          .tensor(p + "attn_v.weight", f16, gaussian(rnd, kvDim * HIDDEN, BLOCK_STD), kvDim, HIDDEN);
+      if (a.equals("qwen2")) { // qwen2 requires q/k/v biases; llama has none
+        w.tensor(p + "attn_q.bias", f32, gaussian(rnd, HIDDEN, EMBED_STD), HIDDEN)
+            .tensor(p + "attn_k.bias", f32, gaussian(rnd, kvDim, EMBED_STD), kvDim)
+            .tensor(p + "attn_v.bias", f32, gaussian(rnd, kvDim, EMBED_STD), kvDim);
+      }
+      w.tensor(p + "attn_output.weight", f16, gaussian(rnd, HIDDEN * HIDDEN, BLOCK_STD), HIDDEN, HIDDEN)
           .tensor(p + "ffn_norm.weight", f32, ones(HIDDEN), HIDDEN)
           .tensor(p + "ffn_gate.weight", f16, gaussian(rnd, FFN * HIDDEN, BLOCK_STD), FFN, HIDDEN)
           .tensor(p + "ffn_up.weight", f16, gaussian(rnd, FFN * HIDDEN, BLOCK_STD), FFN, HIDDEN)
