@@ -206,7 +206,7 @@ public final class LlamaCppBackend implements LlmBackend {
         .setNPredict(s.maxTokens())
         .setTemperature((float) s.temperature())
         .setTopP(s.topP() == null ? 1f : s.topP().floatValue())
-        .setTopK(s.topK() == null || s.topK() < 0 ? 0 : s.topK())
+        .setTopK(topK(s))
         .setMinP(s.minP() == null ? 0f : s.minP().floatValue())
         .setRepeatPenalty(1f)
         .setCachePrompt(false);
@@ -217,6 +217,16 @@ public final class LlamaCppBackend implements LlmBackend {
       ip.setStopStrings(s.stop().toArray(String[]::new));
     }
     return ip;
+  }
+
+  /**
+   * llama.cpp's top-k with k disabled (0, vLLM's default -1) fully sorts the vocabulary for every token,
+   * which costs ~50 ms per token for Qwen's 151k vocabulary on 2 cores; greedy decoding picks the argmax
+   * whatever k is, so it uses k = 1 (same tokens, about 10x faster on the test model).
+   */
+  static int topK(SamplingParams s) {
+    if (s.temperature() == 0) return 1;
+    return s.topK() == null || s.topK() < 0 ? 0 : s.topK();
   }
 
   private Completion generate(InferenceParameters ip, int promptTokens, SamplingParams s, boolean fullBudget) {

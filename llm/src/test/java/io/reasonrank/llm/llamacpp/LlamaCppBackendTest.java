@@ -244,6 +244,14 @@ class LlamaCppBackendTest {
   }
 
   @Test
+  void topKFollowsVllmAndIsOneForGreedy() {
+    assertThat(LlamaCppBackend.topK(SamplingParams.greedy(4))).isEqualTo(1);
+    assertThat(LlamaCppBackend.topK(new SamplingParams(0.6, 0.95, 20, 0.0, 4, null, List.of(), null))).isEqualTo(20);
+    assertThat(LlamaCppBackend.topK(new SamplingParams(1.0, null, null, null, 4, null, List.of(), null))).isZero();
+    assertThat(LlamaCppBackend.topK(new SamplingParams(1.0, null, -1, null, 4, null, List.of(), null))).isZero();
+  }
+
+  @Test
   void budgetExhaustionIsReadFromTheStream() {
     SamplingParams plain = SamplingParams.greedy(10);
     SamplingParams withStop = new SamplingParams(0, null, null, null, 10, null, List.of("</think>"), null);

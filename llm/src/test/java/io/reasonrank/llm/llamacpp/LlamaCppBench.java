@@ -24,7 +24,9 @@ public final class LlamaCppBench {
     long t0 = System.nanoTime();
     TinyQwen2Gguf.write(SharedData.path("qwen-tokenizer/tokenizer.json.gz"), gguf, 42,
         small ? TinyQwen2Gguf.Variant.LLAMA_8K : TinyQwen2Gguf.Variant.QWEN2_FULL);
+    long r0 = System.nanoTime();
     GgufMetadata meta = GgufMetadata.read(gguf);
+    System.out.printf("header read: %.0f ms%n", (System.nanoTime() - r0) / 1e6);
     System.out.printf("model: %s, %d tokens, %d merges, %d tensors%n", meta.architecture(), meta.tokenCount(),
         meta.mergeCount(), meta.tensorCount());
     long t1 = System.nanoTime();
