@@ -26,7 +26,8 @@ import java.util.concurrent.Semaphore;
  *
  * <p><b>Sampling</b> (spec §2). A null {@code top_p}/{@code top_k}/{@code min_p} means vLLM's default
  * (1.0 / disabled / 0.0), set explicitly because llama.cpp's own defaults (0.95 / 40 / 0.05) would
- * change sampled output; temperature 0 is greedy. Generation stops at any end-of-generation token
+ * change sampled output; temperature 0 is greedy, run as top_k 1 (see {@code topK}: a disabled top-k
+ * sorts the whole vocabulary every token). Generation stops at any end-of-generation token
  * ({@code <|im_end|>}, {@code <|endoftext|>} for Qwen), at a stop string (excluded from the text, as in
  * vLLM), or after {@code max_tokens}. {@code min_tokens >= max_tokens} (the non-reasoning prompt, spec
  * §2) is honoured by ignoring EOS and stop strings, which is what vLLM's min_tokens does for a full
