@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       IndexCommand.class,
       SearchCommand.class,
+      GgufInfoCommand.class,
     })
 public final class ReasonRankCli implements Runnable {
 
