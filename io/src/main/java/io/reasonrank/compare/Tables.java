@@ -14,7 +14,7 @@ final class Tables {
     line(sb, header, w, markdown);
     if (markdown) {
       sb.append('|');
-      for (int i = 0; i < w.length; i++) sb.append(i == 0 ? ":" : "").append("-".repeat(Math.max(3, w[i]) - 1)).append(i == 0 ? "" : ":").append('|');
+      for (int i = 0; i < w.length; i++) sb.append(i < 2 && isLabel(header.get(i)) ? "---|" : "---:|");
       sb.append('\n');
     } else {
       int total = 0;
@@ -23,6 +23,11 @@ final class Tables {
     }
     for (List<String> r : rows) line(sb, r, w, markdown);
     return sb.toString();
+  }
+
+  // text columns (run and measure names) are left-aligned, numbers right-aligned
+  private static boolean isLabel(String column) {
+    return column.equals("run") || column.equals("measure");
   }
 
   private static void line(StringBuilder sb, List<String> cells, int[] w, boolean markdown) {
