@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
     description = "ReasonRank reasoning-intensive passage reranking: retrieve, rerank, evaluate, synthesize, reward.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      EvalCommand.class,
+      FuseCommand.class,
+      ReproduceCommand.class,
     })
 public final class ReasonRankCli implements Runnable {
 
