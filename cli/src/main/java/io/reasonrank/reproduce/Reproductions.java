@@ -3,6 +3,7 @@ package io.reasonrank.reproduce;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.reasonrank.format.InputException;
@@ -33,6 +34,7 @@ public final class Reproductions {
   private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
+  static final String FIELDS = "name, description, steps, run, qrels, expected, tolerance, relevance_level, score_precision";
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
 
   /** Parses one YAML document; {@code where} names it in errors. */
@@ -40,6 +42,9 @@ public final class Reproductions {
     Reproduction r;
     try {
       r = YAML.readValue(yaml, Reproduction.class);
+    } catch (UnrecognizedPropertyException e) {
+      // records are built after the whole mapping is read, so Jackson's location is the mapping's end: name the field instead
+      throw new InputException(where + ": unknown field '" + e.getPropertyName() + "'; fields: " + FIELDS);
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       throw new InputException(where + ":" + line + ": invalid reproduction: " + e.getOriginalMessage().lines().findFirst().orElse(""));
