@@ -35,6 +35,10 @@ class TrecRunsTest {
     assertThatThrownBy(() -> TrecRuns.read(f)).hasMessage(f + ":1: score is not a number: 'x'");
     Files.writeString(f, "\n");
     assertThatThrownBy(() -> TrecRuns.read(f)).hasMessage(f + ": empty run: no result lines");
+    for (String bad : new String[] {"NaN", "Infinity", "1d", "0x1p3"}) {
+      Files.writeString(f, "1 Q0 d1 1 " + bad + " t\n");
+      assertThatThrownBy(() -> TrecRuns.read(f)).hasMessage(f + ":1: score is not a finite decimal number: '" + bad + "'");
+    }
   }
 
   @Test
