@@ -28,6 +28,17 @@ class ReproduceCommandTest {
   }
 
   @Test
+  void everyBuiltInReproductionIsOk() {
+    CliRunner.Result r = CliRunner.run("reproduce", "--data", SharedData.root().toString());
+    int n = Reproductions.builtInNames().size();
+    assertThat(r.code()).isEqualTo(0);
+    assertThat(r.out()).doesNotContain("OKish").doesNotContain("FAIL  ");
+    assertThat(r.out().lines().filter(l -> l.startsWith("  OK ")).count()).isEqualTo(
+        Reproductions.builtInNames().stream().mapToLong(x -> Reproductions.load(x).expected().size()).sum());
+    assertThat(r.out()).contains(n + " reproduction(s): ");
+  }
+
+  @Test
   void brightReproductionIsOk() {
     CliRunner.Result r = CliRunner.run("reproduce", "--data", SharedData.root().toString(), "bright-robotics-reasonir");
     assertThat(r.code()).isEqualTo(0);
