@@ -109,8 +109,28 @@ class EvalCommandTest {
         "-m", "recip_rank", "--format", "csv");
     assertThat(csv.out().lines()).hasSize(3);
     assertThat(csv.out().lines().toList().get(2)).startsWith("better.txt,recip_rank,3,1.0000,0.3333,").endsWith(",2,1,0");
+    CliRunner.Result j = CliRunner.run("eval", "--qrels", qrels.toString(), "--run", base.toString(), "--run", better.toString(),
+        "-m", "recip_rank", "--json");
+    JsonNode root = Json.MAPPER.readTree(j.out());
+    assertThat(root.at("/runs/1/per_query/1/recip_rank").asDouble()).isEqualTo(1.0);
+    assertThat(root.at("/comparison/1/run").asText()).isEqualTo("better.txt");
+    assertThat(root.at("/comparison/1/wins").asInt()).isEqualTo(2);
+    assertThat(root.at("/comparison/1/p_randomization").asDouble()).isBetween(0.0, 1.0);
     CliRunner.Result q = CliRunner.run("eval", "--qrels", qrels.toString(), "--run", base.toString(), "--run", better.toString(), "-q");
     assertThat(q.code()).isEqualTo(2);
     assertThat(q.err()).isEqualTo("reasonrank: -q prints one run; give a single --run\n");
+  }
+
+  @Test
+  void explainPrintsGainsAndDiscountsOnStderr() throws Exception {
+    Path qrels = write("q.txt", "1 0 a 2\n1 0 b 1\n");
+    Path run = write("r.txt", "1 Q0 b 1 2 t\n1 Q0 x 2 1.5 t\n1 Q0 a 3 1 t\n");
+    CliRunner.Result r = CliRunner.run("eval", "--qrels", qrels.toString(), "--run", run.toString(), "-m", "ndcg_cut.3", "--explain", "1");
+    assertThat(r.code()).isEqualTo(0);
+    assertThat(r.err()).contains(" rank  rel  discount        DCG  ideal       IDCG")
+        .contains("    1    1    1.0000   1.000000      2   2.000000")
+        .contains("    2    -    1.5850   1.000000      1   2.630930")
+        .contains("    3    2    2.0000   2.000000      0   2.630930")
+        .contains("ndcg_cut_3 = 0.760188");
   }
 }

@@ -44,8 +44,8 @@ public final class EvalBench {
     }
     Run big = new Run(merged);
     Qrels bigQ = new Qrels(mergedQrels);
-    for (int warm = 0; warm < 5; warm++) ev.evaluate(bigQ, big);
-    int reps = 20;
+    for (int warm = 0; warm < 30; warm++) ev.evaluate(bigQ, big);
+    int reps = 50;
     long t0 = System.nanoTime();
     for (int i = 0; i < reps; i++) ev.evaluate(bigQ, big);
     double s = (System.nanoTime() - t0) / 1e9;
