@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       SearchCommand.class,
       GgufInfoCommand.class,
+      EvalCommand.class,
+      FuseCommand.class,
+      ReproduceCommand.class,
     })
 public final class ReasonRankCli implements Runnable {
 

@@ -49,6 +49,10 @@ public final class TrecRuns {
         } catch (NumberFormatException e) {
           throw InputException.at(file, lineNo, "score is not a number: '" + f[4] + "'");
         }
+        // Java also parses "NaN", "Infinity", "1d" and hex floats; a NaN breaks trec_eval's sort, the rest Python's float()
+        if (!Double.isFinite(score) || !decimalLiteral(f[4])) {
+          throw InputException.at(file, lineNo, "score is not a finite decimal number: '" + f[4] + "'");
+        }
         byQuery.computeIfAbsent(f[0], k -> new ArrayList<>()).add(new ScoredDoc(f[2], score));
       }
     } catch (IOException e) {
@@ -56,6 +60,14 @@ public final class TrecRuns {
     }
     if (byQuery.isEmpty()) throw InputException.at(file, "empty run: no result lines");
     return new Loaded(new Run(byQuery), skipped);
+  }
+
+  private static boolean decimalLiteral(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(c >= '0' && c <= '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') return false;
+    }
+    return true;
   }
 
   /** Writes hits in list order with ranks 1..n and scores as {@code %.6f} (the reference's TrecWriter). */

@@ -35,6 +35,10 @@ class TrecRunsTest {
     assertThatThrownBy(() -> TrecRuns.read(f)).hasMessage(f + ":1: score is not a number: 'x'");
     Files.writeString(f, "\n");
     assertThatThrownBy(() -> TrecRuns.read(f)).hasMessage(f + ": empty run: no result lines");
+    for (String bad : new String[] {"NaN", "Infinity", "1d", "0x1p3"}) {
+      Files.writeString(f, "1 Q0 d1 1 " + bad + " t\n");
+      assertThatThrownBy(() -> TrecRuns.read(f)).hasMessage(f + ":1: score is not a finite decimal number: '" + bad + "'");
+    }
   }
 
   @Test
@@ -49,5 +53,18 @@ class TrecRunsTest {
     TrecRuns.write(f, m, "tag");
     TrecRuns.Loaded back = TrecRuns.read(f);
     assertThat(back.run().hits("q1")).containsExactly(new ScoredDoc("a", 3), new ScoredDoc("b", 1.25));
+  }
+
+  @Test
+  void keepsFileOrderIgnoresTheRankColumnAndAcceptsTabsAndExponents() throws Exception {
+    Path f = dir.resolve("r.txt");
+    Files.writeString(f, "q2\tQ0\tb\t9\t1e-3\tt\nq1 Q0 a 5 2 t\nq2 Q0 a 1 -0.5 t\nq2 Q0 a doc 1 0.1 t\n");
+    TrecRuns.Loaded l = TrecRuns.read(f);
+    assertThat(l.run().queryIds()).containsExactly("q2", "q1");
+    assertThat(l.run().hits("q2")).containsExactly(new ScoredDoc("b", 0.001), new ScoredDoc("a", -0.5));
+    assertThat(l.skippedLines()).isEqualTo(1);
+    assertThat(l.run().lineCount()).isEqualTo(3);
+    assertThatThrownBy(() -> TrecRuns.read(dir.resolve("missing.run"))).isInstanceOf(InputException.class)
+        .hasMessage(dir.resolve("missing.run") + ": no such file");
   }
 }

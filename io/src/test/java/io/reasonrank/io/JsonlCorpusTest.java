@@ -1,0 +1,52 @@
+package io.reasonrank.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reasonrank.format.InputException;
+import io.reasonrank.model.Document;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonlCorpusTest {
+  @TempDir Path dir;
+
+  @Test
+  void readsBeirAndPyseriniRows() throws Exception {
+    Path f = dir.resolve("c.jsonl");
+    Files.writeString(f, """
+        {"_id": "d1", "title": "T", "text": "body one"}
+
+        {"id": 42, "contents": "line1\\nline2"}
+        {"docid": "d3", "text": ""}
+        """);
+    Map<String, Document> docs = JsonlCorpus.load(f);
+    assertThat(docs).hasSize(3);
+    assertThat(docs.get("d1")).isEqualTo(new Document("d1", "T", "body one"));
+    assertThat(docs.get("42")).isEqualTo(Document.of("42", "line1\nline2"));
+    assertThat(docs.get("d3").text()).isEmpty();
+  }
+
+  @Test
+  void brokenRowsNameFileAndLine() throws Exception {
+    Path f = dir.resolve("bad.jsonl");
+    Files.writeString(f, "{\"_id\": \"d1\", \"text\": \"x\"}\n{\"_id\": \"d2\", \"text\": \"x\"\n");
+    assertThatThrownBy(() -> JsonlCorpus.load(f)).isInstanceOf(InputException.class).hasMessageStartingWith(f + ":2: invalid JSON: ");
+    Files.writeString(f, "{\"text\": \"no id\"}\n");
+    assertThatThrownBy(() -> JsonlCorpus.load(f)).hasMessage(f + ":1: missing field '_id' or 'id' or 'docid'");
+    Files.writeString(f, "{\"_id\": \"d\", \"title\": \"only a title\"}\n");
+    assertThatThrownBy(() -> JsonlCorpus.load(f)).hasMessage(f + ":1: missing field 'text' or 'contents'");
+    Files.writeString(f, "[1, 2]\n");
+    assertThatThrownBy(() -> JsonlCorpus.load(f)).hasMessage(f + ":1: expected a JSON object");
+  }
+
+  @Test
+  void readsTheRealScifactCorpus() {
+    int[] n = {0};
+    JsonlCorpus.forEach(io.reasonrank.testing.SharedData.path("scifact/corpus.beir-reconstructed.jsonl.gz"), d -> n[0]++);
+    assertThat(n[0]).isEqualTo(5183);
+  }
+}
