@@ -47,24 +47,21 @@ public final class Rbo {
     boolean uniform = p == 1.0;
     if (!uniform) requireP(p);
 
-    Set<Object> sRunning = new HashSet<>(2 * depth);
-    Set<Object> tRunning = new HashSet<>(2 * depth);
-    sRunning.add(s.get(0));
-    tRunning.add(t.get(0));
     boolean firstSame = s.get(0).equals(t.get(0));
     double a = firstSame ? 1 : 0;
     double ao = firstSame ? (uniform ? 1.0 : weight(p, 0)) : 0;
+    // "is the new item already in the other list's prefix": a scan of a 20-id window beats hashing
+    Prefix sRunning = new Prefix(s, depth);
+    Prefix tRunning = new Prefix(t, depth);
     for (int d = 1; d < depth; d++) {
       Object sd = s.get(d);
       Object td = t.get(d);
       int tmp = 0;
-      if (tRunning.contains(sd)) tmp++;
-      if (sRunning.contains(td)) tmp++;
+      if (tRunning.containsBefore(sd, d)) tmp++;
+      if (sRunning.containsBefore(td, d)) tmp++;
       if (sd.equals(td)) tmp++;
       a = ((a * d) + tmp) / (d + 1);
       ao = uniform ? ((ao * d) + a) / (d + 1) : ao + weight(p, d) * a;
-      sRunning.add(sd);
-      tRunning.add(td);
     }
     if (ext && p < 1) return boundRange(ao + a * PythonPow.pow(p, depth));
     return boundRange(ao);
@@ -142,13 +139,50 @@ public final class Rbo {
     return Math.min(1.0, Math.max(0.0, v));
   }
 
+  private static boolean isDistinct(List<?> list) {
+    int n = list.size();
+    if (n > SMALL) return new HashSet<>(list).size() == n;
+    for (int i = 1; i < n; i++) {
+      Object x = list.get(i);
+      for (int j = 0; j < i; j++) if (x.equals(list.get(j))) return false;
+    }
+    return true;
+  }
+
   private static void requireP(double p) {
     if (!(0.0 < p && p < 1.0)) throw new IllegalArgumentException("p must be between (0, 1): " + p);
   }
 
+  /** Membership in the first {@code d} items of a list: a linear scan for short lists, else a position map. */
+  private static final class Prefix {
+    private final List<?> list;
+    private final java.util.Map<Object, Integer> firstIndex;
+
+    Prefix(List<?> list, int depth) {
+      this.list = list;
+      if (depth <= SMALL) {
+        firstIndex = null;
+      } else {
+        firstIndex = new java.util.HashMap<>(2 * depth);
+        for (int i = depth - 1; i >= 0; i--) firstIndex.put(list.get(i), i);
+      }
+    }
+
+    boolean containsBefore(Object item, int d) {
+      if (firstIndex != null) {
+        Integer i = firstIndex.get(item);
+        return i != null && i < d;
+      }
+      for (int i = 0; i < d; i++) if (list.get(i).equals(item)) return true;
+      return false;
+    }
+  }
+
+  private static final int SMALL = 32;
+
   private static void requireDistinct(List<?> list, String name) {
     if (list == null) throw new IllegalArgumentException(name + " must not be null");
-    if (new HashSet<>(list).size() != list.size()) {
+    if (!isDistinct(list)) {
       throw new IllegalArgumentException(name + " has duplicate elements; rbo requires duplicate-free rankings: " + list);
     }
   }
