@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       RewardCommand.class,
+      RewardServerCommand.class,
     })
 public final class ReasonRankCli implements Runnable {
 
