@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       RewardCommand.class,
       RewardServerCommand.class,
+      FilterCommand.class,
     })
 public final class ReasonRankCli implements Runnable {
 
