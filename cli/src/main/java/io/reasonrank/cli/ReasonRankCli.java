@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       RewardCommand.class,
       RewardServerCommand.class,
       FilterCommand.class,
+      ImportDataCommand.class,
     })
 public final class ReasonRankCli implements Runnable {
 
