@@ -107,4 +107,10 @@ class RewardCommandTest {
     assertThat(r[0]).isEqualTo("2");
     assertThat(r[2]).startsWith("reasonrank: " + input + ":1: ground_truth repeats a passage id");
   }
+
+  @Test
+  void rewardServerRejectsBadOptionsBeforeBinding() {
+    assertThat(run("reward-server", "--port", "70000")[0]).isEqualTo("2");
+    assertThat(run("reward-server", "--port", "0", "--threads", "0")[2]).contains("--threads must be >= 1: 0");
+  }
 }
