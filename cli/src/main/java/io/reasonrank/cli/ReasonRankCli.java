@@ -23,6 +23,10 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       FuseCommand.class,
       ReproduceCommand.class,
+      RewardCommand.class,
+      RewardServerCommand.class,
+      FilterCommand.class,
+      ImportDataCommand.class,
     })
 public final class ReasonRankCli implements Runnable {
 
