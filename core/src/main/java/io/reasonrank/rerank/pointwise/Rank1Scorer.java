@@ -18,8 +18,9 @@ import java.util.Objects;
  * endpoint these are the {@code " true"}/{@code " false"} keys of the last {@code logprobs.top_logprobs} entry,
  * i.e. the last element of {@link Completion#topLogprobs()}. vLLM strips the stop string from the text but keeps
  * its tokens' log-probabilities, so the judgment is visible there even when the text does not show it.
- * The ratio is computed as {@code exp(lp_true - logsumexp(lp_true, lp_false))}, which is exact where Python's
- * {@code math.exp} would underflow both terms to 0 (log-probabilities below about -745) and divide 0 by 0.
+ * The ratio is computed as {@code exp(lp_true - m) / (exp(lp_true - m) + exp(lp_false - m))} with
+ * {@code m = max(lp_true, lp_false)} (the log-sum-exp shift), which stays exact where Python's {@code math.exp}
+ * would underflow both terms to 0 (log-probabilities below about -745) and divide 0 by 0.
  *
  * <p>Rank1 requires <em>both</em> tokens at that position; otherwise the response counts as incomplete
  * (typically cut at {@code max_tokens}) and Rank1 makes a forced-judgment call
@@ -128,7 +129,10 @@ public final class Rank1Scorer {
     if (lpTrue == Double.NEGATIVE_INFINITY && lpFalse == Double.NEGATIVE_INFINITY) {
       throw new IllegalArgumentException("both log-probabilities are -Infinity");
     }
-    return Math.exp(lpTrue - logSumExp(lpTrue, lpFalse));
+    // the log-sum-exp shift: with m = max, one exponent is exactly 0 and neither term under- or overflows
+    double m = Math.max(lpTrue, lpFalse);
+    double t = Math.exp(lpTrue - m);
+    return t / (t + Math.exp(lpFalse - m));
   }
 
   /** {@code log(exp(a) + exp(b))}, shifted by the maximum so that neither term overflows or underflows to 0/0. */
