@@ -118,6 +118,9 @@ public final class Rank1Prompt {
    * ({@code _fix_incomplete_responses}): the generated text right-stripped, cut after its last {@code .},
    * {@code !} or {@code ?} when it does not already end in one, stripped, then
    * {@code prompt + "\n" + cleaned + "\n</think>"}. Strip is Python's {@code str.strip} (Unicode whitespace).
+   * This follows {@code rank1.py} as released; an earlier copy of the same routine in the authors' mteb fork
+   * ({@code ReSquaredReranker}) joined {@code prompt + cleaned + "\n</think>"} without the newline and
+   * without the final strip. The spec (§11, from the model cards) does not describe this call at all.
    */
   public static String forcedJudgmentPrompt(String prompt, String generated) {
     Objects.requireNonNull(prompt, "prompt");
