@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     description = "ReasonRank reasoning-intensive passage reranking: retrieve, rerank, evaluate, synthesize, reward.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      PromptsCommand.class,
     })
 public final class ReasonRankCli implements Runnable {
 
