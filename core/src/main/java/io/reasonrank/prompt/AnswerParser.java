@@ -29,7 +29,7 @@ public final class AnswerParser {
   private AnswerParser() {}
 
   // Python str.isspace() ranges (CPython 3.11), identical to PythonChars.SPACE.
-  private static final String PY_SPACE = "[\\t-\\r\\x1C-\\x20\\x85\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]";
+  static final String PY_SPACE = "[\\t-\\r\\x1C-\\x20\\x85\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]";
 
   private static final Pattern THINK_ANSWER =
       Pattern.compile("<think>.*?</think>" + PY_SPACE + "*<answer>(.*?)</answer>", Pattern.DOTALL);

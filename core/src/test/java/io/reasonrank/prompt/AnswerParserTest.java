@@ -36,6 +36,17 @@ class AnswerParserTest {
   }
 
   @Test
+  void patternWhitespaceClassEqualsPythonIsspaceOnEveryCodePoint() {
+    java.util.regex.Pattern ws = java.util.regex.Pattern.compile(AnswerParser.PY_SPACE);
+    for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+      boolean regex = ws.matcher(new String(Character.toChars(cp))).matches();
+      if (regex != io.reasonrank.text.PythonChars.isSpace(cp)) {
+        throw new AssertionError(String.format("U+%04X: regex %s, Python %s", cp, regex, !regex));
+      }
+    }
+  }
+
+  @Test
   void answerSplitUsesTheLastAnswerTagOfTheOriginalResponse() {
     ParsedAnswer a = reasoning("<answer>[1] > [2] > [3]</answer> no wait <answer>[3] > [2]", 3);
     assertThat(a.path()).isEqualTo(ParsePath.ANSWER_SPLIT);
