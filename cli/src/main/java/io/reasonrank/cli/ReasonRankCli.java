@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       RewardServerCommand.class,
       FilterCommand.class,
       ImportDataCommand.class,
+      PromptsCommand.class,
     })
 public final class ReasonRankCli implements Runnable {
 
