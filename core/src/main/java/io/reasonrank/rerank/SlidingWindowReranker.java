@@ -1,17 +1,12 @@
 package io.reasonrank.rerank;
 
-import io.reasonrank.llm.Completion;
 import io.reasonrank.llm.LlmBackend;
-import io.reasonrank.llm.LlmException;
-import io.reasonrank.llm.LlmRequest;
 import io.reasonrank.model.Candidate;
 import io.reasonrank.model.Document;
 import io.reasonrank.model.RerankRequest;
 import io.reasonrank.prompt.ListwiseTranslator;
-import io.reasonrank.prompt.ParsedAnswer;
 import io.reasonrank.prompt.PassageTokenizer;
 import io.reasonrank.prompt.PromptMode;
-import io.reasonrank.prompt.RenderedPrompt;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -41,11 +36,9 @@ public final class SlidingWindowReranker implements Reranker {
   /** {@link WindowTrace#parsePath()} of a window whose LLM call failed. */
   public static final String FAILED_PATH = "FAILED";
 
-  private final LlmBackend backend;
-  private final ListwiseTranslator translator;
+  private final ListwiseCall call;
   private final WindowSettings settings;
   private final ScoreMode scoreMode;
-  private final Consumer<WindowTrace> listener;
 
   public SlidingWindowReranker(LlmBackend backend, ListwiseTranslator translator, WindowSettings settings, ScoreMode scoreMode) {
     this(backend, translator, settings, scoreMode, t -> {});
@@ -53,11 +46,9 @@ public final class SlidingWindowReranker implements Reranker {
 
   private SlidingWindowReranker(LlmBackend backend, ListwiseTranslator translator, WindowSettings settings,
       ScoreMode scoreMode, Consumer<WindowTrace> listener) {
-    this.backend = Objects.requireNonNull(backend, "backend");
-    this.translator = Objects.requireNonNull(translator, "translator");
+    this.call = new ListwiseCall(backend, translator, listener);
     this.settings = Objects.requireNonNull(settings, "settings");
     this.scoreMode = Objects.requireNonNull(scoreMode, "scoreMode");
-    this.listener = Objects.requireNonNull(listener, "listener");
   }
 
   /** A builder with the reference's defaults (mode {@code rank_GPT_reasoning}, 20/10/100/1, positional scores). */
@@ -70,7 +61,7 @@ public final class SlidingWindowReranker implements Reranker {
   }
 
   public ListwiseTranslator translator() {
-    return translator;
+    return call.translator();
   }
 
   public ScoreMode scoreMode() {
@@ -79,52 +70,19 @@ public final class SlidingWindowReranker implements Reranker {
 
   @Override
   public RerankResult rerank(RerankRequest request) {
-    List<Candidate> list = new ArrayList<>(request.candidates());
+    List<Candidate> input = request.candidates();
+    List<Candidate> list = new ArrayList<>(input);
     List<WindowTrace> traces = new ArrayList<>();
     // With step < window every passage sits in about two windows; rendering (ftfy + tokenization) is
     // a pure function of the document, so each is rendered once per query.
     Map<Document, String> rendered = new HashMap<>();
+    String queryText = request.query().text();
     for (WindowSettings.Window w : settings.allWindows(list.size())) {
-      traces.add(rerankWindow(request.query().text(), list, w.start(), w.end(), rendered));
+      ListwiseCall.Outcome out = call.call(queryText, list.subList(w.start(), w.end()), w.start(), w.end(), rendered);
+      for (int j = 0; j < out.reordered().size(); j++) list.set(w.start() + j, out.reordered().get(j));
+      traces.add(out.trace());
     }
-    if (scoreMode == ScoreMode.BY_NEW_RANK) {
-      int n = list.size();
-      for (int i = 0; i < n; i++) list.set(i, list.get(i).withScore(n - i));
-    }
-    return new RerankResult(request.query().id(), list, traces);
-  }
-
-  private WindowTrace rerankWindow(String queryText, List<Candidate> list, int start, int end, Map<Document, String> memo) {
-    List<Candidate> cut = List.copyOf(list.subList(start, end));
-    List<String> docidsBefore = cut.stream().map(Candidate::docid).toList();
-    List<String> passages = new ArrayList<>(cut.size());
-    for (Candidate c : cut) passages.add(memo.computeIfAbsent(c.doc(), translator::renderPassage));
-    RenderedPrompt rendered = translator.assemble(queryText, passages);
-    LlmRequest llmRequest = translator.toRequest(rendered);
-    String sha = sha256Hex(rendered.prompt());
-    long t0 = System.nanoTime();
-    Completion completion;
-    try {
-      completion = backend.complete(llmRequest);
-    } catch (LlmException e) {
-      WindowTrace failed = new WindowTrace(start, end, docidsBefore, sha, "", FAILED_PATH, identity(cut.size()), true,
-          String.valueOf(e.getMessage()), 0, 0, false, (System.nanoTime() - t0) / 1_000_000);
-      listener.accept(failed);
-      return failed;
-    }
-    long millis = (System.nanoTime() - t0) / 1_000_000;
-    ParsedAnswer parsed = translator.parse(completion.text(), cut.size());
-    List<Integer> perm = parsed.permutation();
-    for (int j = 0; j < cut.size(); j++) {
-      Candidate moved = cut.get(perm.get(j));
-      list.set(start + j, scoreMode == ScoreMode.POSITIONAL ? moved.withScore(cut.get(j).score()) : moved);
-    }
-    // The reference counts prompt tokens itself (len(tokenizer.encode(prompt)), §1.8) when the server does not say.
-    int promptTokens = completion.promptTokens() > 0 ? completion.promptTokens() : translator.tokenizer().countTokens(rendered.prompt());
-    WindowTrace trace = new WindowTrace(start, end, docidsBefore, sha, completion.text(), parsed.path().name(), perm, false,
-        null, promptTokens, completion.completionTokens(), false, millis);
-    listener.accept(trace);
-    return trace;
+    return new RerankResult(request.query().id(), ListwiseCall.finishScores(input, list, scoreMode), traces);
   }
 
   /** Hex SHA-256 of the UTF-8 prompt, the key the golden traces use to find the first diverging window. */
@@ -134,12 +92,6 @@ public final class SlidingWindowReranker implements Reranker {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JDK", e);
     }
-  }
-
-  private static List<Integer> identity(int n) {
-    List<Integer> ids = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) ids.add(i);
-    return ids;
   }
 
   /** Wires a reranker the way a CLI does: backend, mode, tokenizer, passage length, window/step/top/passes, score mode. */
