@@ -194,4 +194,13 @@ class TopDownRerankerTest {
     RerankResult r = builder(new ScriptedLlmBackend(new GradeOrderLlm())).onWindow(seen::add).build().rerank(request(100, i -> i));
     assertThat(seen).containsExactlyElementsOf(r.windows()).hasSize(3);
   }
+
+  @Test
+  void isSafeToShareBetweenThreads() {
+    TopDownReranker reranker = builder(new ScriptedLlmBackend(new GradeOrderLlm())).build();
+    List<RerankRequest> requests = IntStream.range(0, 24).mapToObj(q -> request(60 + q, i -> (i * (q + 7)) % 23)).toList();
+    List<List<String>> sequential = requests.stream().map(q -> reranker.rerank(q).ranked().stream().map(Candidate::docid).toList()).toList();
+    List<List<String>> parallel = requests.parallelStream().map(q -> reranker.rerank(q).ranked().stream().map(Candidate::docid).toList()).toList();
+    assertThat(parallel).isEqualTo(sequential);
+  }
 }

@@ -52,7 +52,7 @@ import java.util.function.ToLongFunction;
  * top-down 20/10/20     5.9 (4-7)       9,781.8 (5,904-11,977)   491.3 (312-647)    0.4278
  * pointwise Rank1 100   100 (100-100)  12,175.7 (10,262-14,598)  1,600.0 (16/call)  0.3594
  * </pre>
- * Top-down: 7 queries take 4 calls, 6 take 5, 14 take 6, 16 take 7 (254 calls, 35% fewer than sliding's 387, in
+ * Top-down: 7 queries take 4 calls, 6 take 5, 14 take 6, 16 take 7 (254 calls, 34% fewer than sliding's 387, in
  * line with the paper's "around 33%" at depth 100). Sliding's input differs from {@code PointwiseCostBench}'s
  * 16,235.1 because that one counts the golden prompts, rendered over the first-stage order; here each window sees
  * the order the earlier windows left. The scripted full-list answer is short when its fault mode drops the tags
