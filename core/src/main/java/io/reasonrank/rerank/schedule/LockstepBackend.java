@@ -6,7 +6,6 @@ import io.reasonrank.llm.LlmException;
 import io.reasonrank.llm.LlmRequest;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -16,8 +15,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * them have returned). Every participating query's k-th call belongs to step k:
  *
  * <ul>
- *   <li>step k is dispatched (at most {@link #capacity()} calls at a time) only once every party that
- *       is still active has submitted its k-th call or left;
+ *   <li>step k is dispatched only once every party that is still active has submitted its k-th call
+ *       or left; its calls then all go to the delegate, which serves at most {@link #capacity()} of
+ *       them at a time in arrival order (every {@link LlmBackend} bounds itself, as vLLM's scheduler
+ *       does for one {@code generate} batch);
  *   <li>no call of step k returns before every call of step k has completed, so no k+1-th call can
  *       be submitted while step k runs.
  * </ul>
@@ -34,7 +35,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class LockstepBackend implements LlmBackend {
   private final LlmBackend delegate;
-  private final Semaphore slots;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ThreadLocal<Party> bound = new ThreadLocal<>();
@@ -52,8 +52,6 @@ public final class LockstepBackend implements LlmBackend {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     int capacity = delegate.capacity();
     if (capacity < 1) throw new IllegalArgumentException("delegate capacity must be >= 1, got " + capacity);
-    // Fair: calls of a step go out in the order they were submitted, like a batch's prompt order.
-    this.slots = new Semaphore(capacity, true);
   }
 
   /** The decorated backend. */
@@ -92,15 +90,7 @@ public final class LockstepBackend implements LlmBackend {
     Completion result = null;
     RuntimeException failure = null;
     try {
-      slots.acquire();
-      try {
-        result = delegate.complete(request);
-      } finally {
-        slots.release();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failure = new LlmException("interrupted while waiting for a lock-step slot", false, e);
+      result = delegate.complete(request);
     } catch (RuntimeException e) {
       failure = e;
     } finally {

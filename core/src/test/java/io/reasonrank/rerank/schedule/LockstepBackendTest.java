@@ -97,8 +97,9 @@ class LockstepBackendTest {
     assertThat(server.calls).hasSize(4 + 4 + 2);
   }
 
+  /** A whole step goes to the delegate at once; the delegate's own bound is all that limits it. */
   @Test
-  void neverMoreThanCapacityCallsAtOnce() throws Exception {
+  void aStepFillsTheDelegatesSlotsAndNoMore() throws Exception {
     ScriptedTimingBackend server = new ScriptedTimingBackend(2, prompt -> 5, List.of(), new AtomicLong());
     LockstepBackend lockstep = new LockstepBackend(server);
     RerankScheduler.lockstep(new FixedCallsReranker(lockstep, 3), lockstep, LockstepBatches.all())
