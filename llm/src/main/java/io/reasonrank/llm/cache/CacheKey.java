@@ -65,24 +65,33 @@ public record CacheKey(String model, String backend, String prompt, List<ChatMes
 
   /** The text that is hashed: one JSON object, fields in a fixed order. */
   public String canonical() {
+    return canonical(messagesJson(), samplingJson());
+  }
+
+  /** Lower-case hex sha256 of the UTF-8 canonical text. */
+  public String sha256() {
+    return sha256(messagesJson(), samplingJson());
+  }
+
+  // The cache computes the two JSON parts once per lookup and reuses them for the stored columns.
+  String sha256(String messagesJson, String samplingJson) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(md.digest(canonical(messagesJson, samplingJson).getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private String canonical(String messagesJson, String samplingJson) {
     Map<String, Object> k = new LinkedHashMap<>();
     k.put("v", VERSION);
     k.put("model", model);
     k.put("backend", backend);
     k.put("prompt", prompt);
-    k.put("messages", messagesJson());
-    k.put("sampling", samplingJson());
+    k.put("messages", messagesJson);
+    k.put("sampling", samplingJson);
     return write(k);
-  }
-
-  /** Lower-case hex sha256 of the UTF-8 canonical text. */
-  public String sha256() {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(canonical().getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 
   private static String write(Object value) {

@@ -148,7 +148,9 @@ public final class CompletionCache implements AutoCloseable {
 
   /** The stored answer for {@code key}, marked {@linkplain Completion#cached() cached}, if there is one. */
   public Optional<Entry> get(CacheKey key) {
-    String sha = key.sha256();
+    String messages = key.messagesJson();
+    String sampling = key.samplingJson();
+    String sha = key.sha256(messages, sampling);
     Reader reader = takeReader();
     try {
       reader.select().setString(1, sha);
@@ -157,8 +159,8 @@ public final class CompletionCache implements AutoCloseable {
         // A different key under the same hash would be a sha256 collision or a canonicalisation bug:
         // never replay another request's answer.
         if (!rs.getString(1).equals(key.model()) || !rs.getString(2).equals(key.backend())
-            || !rs.getString(3).equals(key.prompt()) || !rs.getString(4).equals(key.messagesJson())
-            || !rs.getString(5).equals(key.samplingJson())) {
+            || !rs.getString(3).equals(key.prompt()) || !rs.getString(4).equals(messages)
+            || !rs.getString(5).equals(sampling)) {
           return Optional.empty();
         }
         String logprobs = rs.getString(10);
@@ -181,9 +183,9 @@ public final class CompletionCache implements AutoCloseable {
     if (readOnly) throw new IllegalStateException("completion cache " + file + " is open read-only");
     if (millis < 0) throw new IllegalArgumentException("millis must be >= 0, got " + millis);
     ensureOpen();
-    String sha = key.sha256();
     String messages = key.messagesJson();
     String sampling = key.samplingJson();
+    String sha = key.sha256(messages, sampling);
     String logprobs;
     try {
       logprobs = completion.topLogprobs().isEmpty() ? null : Json.MAPPER.writeValueAsString(completion.topLogprobs());
