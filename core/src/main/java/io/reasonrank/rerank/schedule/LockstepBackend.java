@@ -32,6 +32,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * it on the query's thread, and close it when the query is done, also on failure, or every other
  * party waits for it forever. {@link RerankScheduler#lockstep} does all of this. A party that joins
  * while a step runs takes part from the next step on, so its n-th call lands in a later global step.
+ *
+ * <p>Stack a completion cache <em>below</em> this decorator ({@code new LockstepBackend(caching)}):
+ * a hit answered above it would skip a step for its query and shift that query's later calls into
+ * the wrong batches.
  */
 public final class LockstepBackend implements LlmBackend {
   private final LlmBackend delegate;
@@ -179,7 +183,7 @@ public final class LockstepBackend implements LlmBackend {
     delegate.close();
   }
 
-  /** One query's membership in the lock-step. Not thread-safe: use it from the query's own thread. */
+  /** One query's membership in the lock-step: bind it on the query's thread; close it from any thread. */
   public final class Party implements AutoCloseable {
     private boolean left; // guarded by lock
     private boolean inCall; // guarded by lock
