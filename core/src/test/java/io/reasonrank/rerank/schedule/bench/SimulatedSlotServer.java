@@ -1,0 +1,83 @@
+package io.reasonrank.rerank.schedule.bench;
+
+import io.reasonrank.llm.Completion;
+import io.reasonrank.llm.LlmBackend;
+import io.reasonrank.llm.LlmException;
+import io.reasonrank.llm.LlmRequest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Test double of an inference server with {@code slots} sequences decoding at once (vLLM's
+ * {@code max_num_seqs}): a call waits for a free slot (FIFO), holds it for
+ * {@code outputTokens × nanosPerToken} of real time, and answers with that many completion tokens.
+ * The output length of each prompt is scripted ({@code tokensByPrompt}). Prefill time and the
+ * slowdown of a fuller batch are left out on purpose: both schedulers would pay them alike.
+ *
+ * <p>Each slot keeps its own clock: a call starts at max(its arrival, the time its slot's previous
+ * call was due to end) and sleeps until start + service. So when a sleeping thread wakes late (timer
+ * and carrier-thread latency on a loaded machine), the lateness delays that answer's delivery, as
+ * network latency would, but is not charged to the slot's next call: the simulated server itself
+ * never idles while a request waits.
+ */
+final class SimulatedSlotServer implements LlmBackend {
+  private final int slots;
+  private final BlockingQueue<long[]> free; // one element per slot: {time its last call was due to end}
+  private final Map<String, Integer> tokensByPrompt;
+  private final long nanosPerToken;
+  private final AtomicLong busyNanos = new AtomicLong();
+
+  SimulatedSlotServer(int slots, Map<String, Integer> tokensByPrompt, long nanosPerToken) {
+    this.slots = slots;
+    this.free = new ArrayBlockingQueue<>(slots, true);
+    for (int i = 0; i < slots; i++) free.add(new long[] {Long.MIN_VALUE});
+    this.tokensByPrompt = tokensByPrompt;
+    this.nanosPerToken = nanosPerToken;
+  }
+
+  @Override
+  public Completion complete(LlmRequest request) {
+    Integer tokens = tokensByPrompt.get(request.prompt());
+    if (tokens == null) throw new IllegalArgumentException("no scripted length for prompt " + request.prompt());
+    long arrival = System.nanoTime();
+    long[] slot;
+    try {
+      slot = free.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LlmException("interrupted", false, e);
+    }
+    try {
+      long start = Math.max(arrival, slot[0]);
+      long due = start + tokens * nanosPerToken;
+      slot[0] = due;
+      busyNanos.addAndGet(due - start);
+      long wait;
+      while ((wait = due - System.nanoTime()) > 0) Thread.sleep(Duration.ofNanos(wait));
+      return new Completion("", 0, tokens, "stop");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LlmException("interrupted", false, e);
+    } finally {
+      free.add(slot);
+    }
+  }
+
+  /** Slot-seconds of service scheduled (Σ tokens × scale). */
+  double busySeconds() {
+    return busyNanos.get() / 1e9;
+  }
+
+  @Override
+  public String model() {
+    return "simulated";
+  }
+
+  @Override
+  public int capacity() {
+    return slots;
+  }
+}
