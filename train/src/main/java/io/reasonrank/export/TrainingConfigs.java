@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Training configurations with the paper's hyper-parameters, ready to edit (spec §7–§8): LLaMA-Factory SFT YAMLs for
  * 7B full ({@code qwen_full_sft.yaml}) and 32B LoRA ({@code qwen_lora_sft.yaml}), and verl GRPO launch scripts
- * ({@code train_grpo.sh}, {@code train_grpo_lora.sh}). They are resources under {@code configs/}; comments cite the
+ * ({@code train_grpo.sh}, {@code train_grpo_lora.sh}). They are resources under {@code io/reasonrank/export/configs/}; comments cite the
  * spec and mark the paper/yaml discrepancies and every value that is ours.
  */
 public final class TrainingConfigs {
@@ -65,8 +65,8 @@ public final class TrainingConfigs {
   }
 
   private static InputStream resource(String name) {
-    InputStream in = TrainingConfigs.class.getResourceAsStream("/configs/" + name);
-    if (in == null) throw new IllegalStateException("missing bundled config /configs/" + name);
+    InputStream in = TrainingConfigs.class.getResourceAsStream("configs/" + name);
+    if (in == null) throw new IllegalStateException("missing bundled config io/reasonrank/export/configs/" + name);
     return in;
   }
 }
