@@ -28,6 +28,10 @@ import picocli.CommandLine.Command;
       FilterCommand.class,
       ImportDataCommand.class,
       PromptsCommand.class,
+      SynthCommand.class,
+      ExportSftCommand.class,
+      ExportRlCommand.class,
+      ExportConfigsCommand.class,
     })
 public final class ReasonRankCli implements Runnable {
 

@@ -1,0 +1,180 @@
+package io.reasonrank.cli;
+
+import io.reasonrank.format.TrecRuns;
+import io.reasonrank.index.LuceneDocumentStore;
+import io.reasonrank.io.JsonlCorpus;
+import io.reasonrank.io.Topics;
+import io.reasonrank.llm.LlmBackend;
+import io.reasonrank.llm.LlmException;
+import io.reasonrank.llm.SamplingParams;
+import io.reasonrank.llm.openai.Endpoint;
+import io.reasonrank.llm.openai.OpenAiBackend;
+import io.reasonrank.llm.tokenizer.HfTokenizer;
+import io.reasonrank.model.Document;
+import io.reasonrank.model.Query;
+import io.reasonrank.synth.SynthesisOptions;
+import io.reasonrank.synth.Synthesizer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code reasonrank synth}: teacher synthesis of training windows (spec §9, issue 5 part 3) through any
+ * OpenAI-compatible endpoint. Rows go to {@code --output} as they finish; rerunning the same command resumes.
+ */
+@Command(
+    name = "synth",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Build one window per query from the top --list-size run candidates, ask a teacher (any OpenAI-compatible",
+      "endpoint, e.g. DeepSeek-R1) for pointwise relevance labels (relevant_docids) and a listwise reasoning ranking",
+      "with the ReasonRank prompt (reasoning, final_list), and append training rows to --output.",
+      "Interrupted runs resume: rerun the same command. Then: reasonrank filter, export-sft, export-rl."
+    })
+public final class SynthCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--topics", required = true, paramLabel = "FILE", description = "queries: qid<TAB>text or JSONL")
+  Path topics;
+
+  @Option(names = "--run", required = true, paramLabel = "FILE", description = "first-stage TREC run (e.g. BM25 from `reasonrank search`)")
+  Path run;
+
+  static final class Docs {
+    @Option(names = "--corpus", required = true, paramLabel = "FILE", description = "JSONL corpus (_id|id, title, text|contents)")
+    Path corpus;
+
+    @Option(names = "--index", required = true, paramLabel = "DIR", description = "Lucene index built by `reasonrank index` (stored texts)")
+    Path index;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Docs docs;
+
+  @Option(names = "--output", required = true, paramLabel = "FILE", description = "training rows, JSONL (appended; resumed)")
+  Path output;
+
+  @Option(names = "--base-url", required = true, paramLabel = "URL", description = "teacher endpoint, e.g. https://api.deepseek.com/v1")
+  String baseUrl;
+
+  @Option(names = "--model", paramLabel = "NAME", description = "teacher model (default: the one model the server lists)")
+  String model;
+
+  @Option(names = "--endpoint", defaultValue = "chat", paramLabel = "completions|chat",
+      description = "chat (default; the server applies the teacher's template) or completions (ChatML prompt)")
+  String endpoint;
+
+  @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", paramLabel = "VAR", description = "environment variable holding the API key (default: ${DEFAULT-VALUE})")
+  String apiKeyEnv;
+
+  @Option(names = "--list-size", defaultValue = "20", paramLabel = "N", description = "candidates per query (default: ${DEFAULT-VALUE})")
+  int listSize;
+
+  @Option(names = "--dataset", paramLabel = "NAME", description = "the rows' dataset field (default: the topics file name)")
+  String dataset;
+
+  @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N", description = "teacher calls in flight (default: ${DEFAULT-VALUE})")
+  int concurrency;
+
+  @Option(names = "--max-passage-tokens", defaultValue = "512", paramLabel = "N", description = "passage cut in Qwen tokens (default: ${DEFAULT-VALUE})")
+  int maxPassageTokens;
+
+  @Option(names = "--tokenizer", paramLabel = "PATH", description = "tokenizer.json or its folder (default: bundled Qwen2.5)")
+  Path tokenizer;
+
+  @Option(names = "--pointwise-max-tokens", defaultValue = "" + SynthesisOptions.DEFAULT_POINTWISE_MAX_TOKENS, paramLabel = "N",
+      description = "max tokens of a pointwise judgment (default: ${DEFAULT-VALUE})")
+  int pointwiseMaxTokens;
+
+  @Option(names = "--listwise-max-tokens", defaultValue = "" + SynthesisOptions.DEFAULT_LISTWISE_MAX_TOKENS, paramLabel = "N",
+      description = "max tokens of the listwise reasoning (default: ${DEFAULT-VALUE})")
+  int listwiseMaxTokens;
+
+  @Option(names = "--temperature", defaultValue = "0", paramLabel = "T", description = "teacher temperature (default: ${DEFAULT-VALUE}, greedy)")
+  double temperature;
+
+  @Option(names = "--max-retries", defaultValue = "5", paramLabel = "N", description = "retries per call with backoff (default: ${DEFAULT-VALUE})")
+  int maxRetries;
+
+  @Option(names = "--price-in", defaultValue = "0", paramLabel = "$/Mtok", description = "price per million prompt tokens")
+  double priceIn;
+
+  @Option(names = "--price-out", defaultValue = "0", paramLabel = "$/Mtok", description = "price per million completion tokens")
+  double priceOut;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    Endpoint ep = switch (endpoint.toLowerCase(Locale.ROOT)) {
+      case "chat" -> Endpoint.CHAT;
+      case "completions" -> Endpoint.COMPLETIONS;
+      default -> throw new UserException("--endpoint must be completions or chat, got '" + endpoint + "'");
+    };
+    if (listSize < 1) throw new UserException("--list-size must be >= 1: " + listSize);
+    if (concurrency < 1) throw new UserException("--concurrency must be >= 1: " + concurrency);
+    if (maxPassageTokens < 1) throw new UserException("--max-passage-tokens must be >= 1: " + maxPassageTokens);
+    if (pointwiseMaxTokens < 1 || listwiseMaxTokens < 1) throw new UserException("--pointwise-max-tokens and --listwise-max-tokens must be >= 1");
+    if (!(temperature >= 0)) throw new UserException("--temperature must be >= 0: " + temperature);
+    if (maxRetries < 0) throw new UserException("--max-retries must be >= 0: " + maxRetries);
+    if (!(priceIn >= 0) || !(priceOut >= 0)) throw new UserException("--price-in and --price-out must be >= 0");
+    String name = dataset != null ? dataset : topics.getFileName().toString().replaceFirst("\\.(tsv|txt|jsonl|json)(\\.gz)?$", "");
+    if (name.isBlank()) throw new UserException("--dataset must not be blank");
+    SynthesisOptions options = new SynthesisOptions(name, listSize, maxPassageTokens, concurrency,
+        new SamplingParams(temperature, null, null, null, pointwiseMaxTokens, null, List.of(), null),
+        new SamplingParams(temperature, null, null, null, listwiseMaxTokens, null, List.of(), null), priceIn, priceOut);
+
+    List<Query> queries = Topics.read(topics);
+    var loaded = TrecRuns.read(run);
+    LuceneDocumentStore store = null;
+    Function<String, Optional<Document>> lookup;
+    if (docs.corpus != null) {
+      Map<String, Document> corpus = JsonlCorpus.load(docs.corpus);
+      lookup = id -> Optional.ofNullable(corpus.get(id));
+    } else {
+      store = LuceneDocumentStore.open(docs.index);
+      lookup = store::get;
+    }
+    OpenAiBackend.Builder b = OpenAiBackend.builder().baseUrl(baseUrl).endpoint(ep).apiKeyEnv(apiKeyEnv)
+        .maxConcurrency(concurrency).maxRetries(maxRetries)
+        .retryListener((retry, max, reason, delay) -> {
+          err.printf("synth: retry %d/%d in %d ms: %s%n", retry, max, delay.toMillis(), reason);
+          err.flush();
+        });
+    if (model != null) b.model(model);
+    // INTEGRATION: wrap `teacher` in io.reasonrank.llm.cache.CachingBackend (--cache FILE) once it is merged, so that
+    // the calls of queries in flight at a crash are not asked again on resume.
+    try (LlmBackend teacher = b.build(); HfTokenizer tok = TokenizerOption.load(tokenizer)) {
+      String served;
+      try {
+        served = teacher.model();
+      } catch (LlmException e) {
+        throw new UserException("teacher at " + baseUrl + ": " + e.getMessage());
+      }
+      err.printf("synth: %d topics, run %s, teacher %s (%s endpoint), %d calls in flight -> %s%n", queries.size(), run, served,
+          endpoint, concurrency, output);
+      err.flush();
+      Synthesizer.Summary s = new Synthesizer(teacher, tok, options).run(queries, loaded.run(), lookup, output, msg -> {
+        err.println(msg);
+        err.flush();
+      });
+      err.println("synth: " + s.describe());
+      if (s.failed() > 0) err.println("synth: " + s.failed() + " queries failed; rerun the same command to retry them");
+      err.flush();
+      return s.failed() == 0 ? 0 : 1;
+    } finally {
+      if (store != null) store.close();
+    }
+  }
+}
