@@ -7,6 +7,8 @@ import io.reasonrank.io.Topics;
 import io.reasonrank.llm.LlmBackend;
 import io.reasonrank.llm.LlmException;
 import io.reasonrank.llm.SamplingParams;
+import io.reasonrank.llm.cache.CachingBackend;
+import io.reasonrank.llm.cache.CompletionCache;
 import io.reasonrank.llm.openai.Endpoint;
 import io.reasonrank.llm.openai.OpenAiBackend;
 import io.reasonrank.llm.tokenizer.HfTokenizer;
@@ -114,6 +116,13 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--price-out", defaultValue = "0", paramLabel = "$/Mtok", description = "price per million completion tokens")
   double priceOut;
 
+  @Option(names = "--cache", paramLabel = "FILE",
+      description = "SQLite completion cache; a resumed run replays the calls it already paid for (default: <output>.cache.sqlite)")
+  Path cache;
+
+  @Option(names = "--no-cache", description = "do not cache teacher completions")
+  boolean noCache;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -153,9 +162,13 @@ public final class SynthCommand implements Callable<Integer> {
           err.flush();
         });
     if (model != null) b.model(model);
-    // INTEGRATION: wrap `teacher` in io.reasonrank.llm.cache.CachingBackend (--cache FILE) once it is merged, so that
-    // the calls of queries in flight at a crash are not asked again on resume.
-    try (LlmBackend teacher = b.build(); HfTokenizer tok = TokenizerOption.load(tokenizer)) {
+    // The cache makes a resume replay the calls of queries that were in flight at a crash instead of paying for them twice.
+    Path cacheFile = noCache ? null : cache != null ? cache : output.resolveSibling(output.getFileName() + ".cache.sqlite");
+    try (CompletionCache completions = cacheFile == null ? null : CompletionCache.open(cacheFile);
+        LlmBackend http = b.build();
+        HfTokenizer tok = TokenizerOption.load(tokenizer)) {
+      LlmBackend teacher = completions == null ? http
+          : new CachingBackend(http, completions, "openai-" + endpoint.toLowerCase(Locale.ROOT) + " " + baseUrl);
       String served;
       try {
         served = teacher.model();
@@ -170,6 +183,7 @@ public final class SynthCommand implements Callable<Integer> {
         err.flush();
       });
       err.println("synth: " + s.describe());
+      if (teacher instanceof CachingBackend cb) err.println("synth: cache " + cacheFile + ": " + cb.stats());
       if (s.failed() > 0) err.println("synth: " + s.failed() + " queries failed; rerun the same command to retry them");
       err.flush();
       return s.failed() == 0 ? 0 : 1;

@@ -42,7 +42,7 @@ class SynthExportCommandTest {
     for (int q = 1; q <= 2; q++) {
       for (int k = 1; k <= 4; k++) {
         r.append(q).append(" Q0 d").append(q).append(k).append(' ').append(k).append(' ').append(10 - k).append(" bm25\n");
-        c.append("{\"_id\":\"d").append(q).append(k).append("\",\"text\":\"text ").append(k == 3 ? "gold" : "plain").append("\"}\n");
+        c.append("{\"_id\":\"d").append(q).append(k).append("\",\"text\":\"text ").append(k == 3 ? "gold" : "plain").append(" d").append(q).append(k).append("\"}\n");
       }
     }
     Files.writeString(run, r);
@@ -76,6 +76,15 @@ class SynthExportCommandTest {
       assertThat(again.err()).contains("resuming", "2 of 2 queries already done", "0 written, 2 resumed");
       assertThat(server.generationCount()).isEqualTo(8);
       assertThat(Files.readAllLines(out)).isEqualTo(rows);
+
+      // With the output gone, the completion cache beside it replays every teacher call: nothing is asked twice.
+      Files.delete(out);
+      CliRunner.Result replay = CliRunner.run(args);
+      assertThat(replay.code()).as(replay.err()).isZero();
+      assertThat(replay.err()).contains("2 written, 0 resumed", "cache: 8 hits, 0 misses");
+      assertThat(server.generationCount()).isEqualTo(8);
+      assertThat(Files.readAllLines(out)).isEqualTo(rows);
+      assertThat(dir.resolve("rows.jsonl.cache.sqlite")).exists();
     }
 
     CliRunner.Result sft = CliRunner.run("export-sft", "--input", out.toString(), "--output-dir", dir.resolve("lf").toString());
