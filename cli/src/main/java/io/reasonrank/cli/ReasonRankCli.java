@@ -59,7 +59,12 @@ public final class ReasonRankCli implements Runnable {
     return commandLine().execute(args);
   }
 
+  // Lucene announces via JUL that the incubating Vector API is not enabled; that only matters for vector search, which we
+  // do not use, so the console stays for results and progress. Held statically: JUL keeps loggers weakly.
+  private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
+
   public static void main(String[] args) {
+    LUCENE_LOG.setLevel(java.util.logging.Level.SEVERE);
     int code = execute(args);
     // llama.cpp's native server thread is non-daemon and would keep the JVM alive (spec of the binding, gotcha 1)
     System.exit(code);
