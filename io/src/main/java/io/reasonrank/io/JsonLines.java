@@ -14,8 +14,19 @@ import java.util.function.BiConsumer;
 public final class JsonLines {
   private JsonLines() {}
 
+  /** Receives each row with its raw text (for copying rows through unchanged) and its 1-based line number. */
+  @FunctionalInterface
+  public interface RowHandler {
+    void accept(JsonNode row, String rawLine, long line) throws IOException;
+  }
+
   /** Calls {@code sink} with each row and its 1-based line number. */
   public static void forEach(Path file, BiConsumer<JsonNode, Long> sink) {
+    forEachRow(file, (row, raw, line) -> sink.accept(row, line));
+  }
+
+  /** Like {@link #forEach}, also handing over the raw line; an IOException of the handler surfaces as unchecked. */
+  public static void forEachRow(Path file, RowHandler sink) {
     long lineNo = 0;
     try (BufferedReader r = TextFiles.reader(file)) {
       String line;
@@ -29,7 +40,7 @@ public final class JsonLines {
           throw InputException.at(file, lineNo, "invalid JSON: " + e.getOriginalMessage());
         }
         if (node == null || !node.isObject()) throw InputException.at(file, lineNo, "expected a JSON object");
-        sink.accept(node, lineNo);
+        sink.accept(node, line, lineNo);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(file + ":" + lineNo + ": " + e.getMessage(), e);

@@ -1,12 +1,11 @@
 package io.reasonrank.synth;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reasonrank.format.InputException;
 import io.reasonrank.format.TextFiles;
 import io.reasonrank.io.Json;
+import io.reasonrank.io.JsonLines;
 import io.reasonrank.model.Document;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,7 +55,7 @@ public final class ReleasedDataImporter {
     Path rowsFile = rows != null ? rows : rowsFile(dir);
     Set<String> qids = new HashSet<>();
     Set<String> docids = new HashSet<>();
-    forEachRow(rowsFile, (row, line) -> {
+    JsonLines.forEach(rowsFile, (row, line) -> {
       qids.add(LabelFields.text(row, "qid", rowsFile, line));
       docids.addAll(LabelFields.ids(row, "initial_list", rowsFile, line));
     });
@@ -68,7 +67,7 @@ public final class ReleasedDataImporter {
         queries.files(), docs.size(), docs.files()));
     long[] written = {0};
     try (BufferedWriter out = TextFiles.writer(output)) {
-      forEachRow(rowsFile, (row, line) -> {
+      JsonLines.forEach(rowsFile, (row, line) -> {
         TrainingExample ex = join(row, rowsFile, line, queries, docs);
         try {
           out.write(Json.MAPPER.writeValueAsString(ex.toJson()));
@@ -112,28 +111,4 @@ public final class ReleasedDataImporter {
         LabelFields.ids(row, "relevant_docids", file, line), reasoning == null || reasoning.isNull() ? "" : reasoning.asText());
   }
 
-  private interface RowSink {
-    void accept(JsonNode row, long line);
-  }
-
-  private static void forEachRow(Path file, RowSink sink) {
-    long lineNo = 0;
-    try (BufferedReader r = TextFiles.reader(file)) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) continue;
-        JsonNode row;
-        try {
-          row = Json.MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-          throw InputException.at(file, lineNo, "invalid JSON: " + e.getOriginalMessage());
-        }
-        if (row == null || !row.isObject()) throw InputException.at(file, lineNo, "expected a JSON object");
-        sink.accept(row, lineNo);
-      }
-    } catch (IOException e) {
-      throw TextFiles.unchecked(file, e);
-    }
-  }
 }

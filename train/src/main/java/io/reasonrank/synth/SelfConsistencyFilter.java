@@ -1,15 +1,10 @@
 package io.reasonrank.synth;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.reasonrank.format.InputException;
 import io.reasonrank.format.TextFiles;
-import io.reasonrank.io.Json;
+import io.reasonrank.io.JsonLines;
 import io.reasonrank.reward.RankingMetrics;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,20 +87,9 @@ public final class SelfConsistencyFilter {
   /** Streams {@code input} (JSONL, .gz by extension), writes the kept rows unchanged to {@code output}. */
   public Report filter(Path input, Path output) {
     Map<String, DomainStats> byDomain = new TreeMap<>();
-    DomainStats all = new DomainStats("all", 0, 0, 0.0);
-    long lineNo = 0;
-    try (BufferedReader in = TextFiles.reader(input); BufferedWriter out = TextFiles.writer(output)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) continue;
-        JsonNode row;
-        try {
-          row = Json.MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-          throw InputException.at(input, lineNo, "invalid JSON: " + e.getOriginalMessage());
-        }
-        if (row == null || !row.isObject()) throw InputException.at(input, lineNo, "expected a JSON object");
+    DomainStats[] all = {new DomainStats("all", 0, 0, 0.0)};
+    try (BufferedWriter out = TextFiles.writer(output)) {
+      JsonLines.forEachRow(input, (row, line, lineNo) -> {
         String dataset = LabelFields.text(row, "dataset", input, lineNo);
         double ndcg = ndcg(LabelFields.ids(row, "final_list", input, lineNo),
             LabelFields.ids(row, "relevant_docids", input, lineNo));
@@ -116,11 +100,11 @@ public final class SelfConsistencyFilter {
         }
         byDomain.merge(dataset, new DomainStats(dataset, 0, 0, 0.0).plus(kept, ndcg),
             (a, b) -> new DomainStats(a.dataset(), a.total() + b.total(), a.kept() + b.kept(), a.ndcgSum() + b.ndcgSum()));
-        all = all.plus(kept, ndcg);
-      }
+        all[0] = all[0].plus(kept, ndcg);
+      });
     } catch (IOException e) {
-      throw new UncheckedIOException(input + ":" + lineNo + ": " + e.getMessage(), e);
+      throw TextFiles.unchecked(output, e);
     }
-    return new Report(minNdcg, new ArrayList<>(byDomain.values()), all);
+    return new Report(minNdcg, new ArrayList<>(byDomain.values()), all[0]);
   }
 }

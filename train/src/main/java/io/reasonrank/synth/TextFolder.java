@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.reasonrank.format.InputException;
 import io.reasonrank.format.TextFiles;
 import io.reasonrank.io.Json;
+import io.reasonrank.io.JsonLines;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -132,23 +133,7 @@ final class TextFolder {
   }
 
   private void readLines(Path file, Set<String> wanted) {
-    long lineNo = 0;
-    try (BufferedReader r = TextFiles.reader(file)) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) continue;
-        JsonNode row;
-        try {
-          row = Json.MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-          throw InputException.at(file, lineNo, "invalid JSON: " + e.getOriginalMessage());
-        }
-        readRow(file, lineNo, row, wanted);
-      }
-    } catch (IOException e) {
-      throw TextFiles.unchecked(file, e);
-    }
+    JsonLines.forEach(file, (row, line) -> readRow(file, line, row, wanted));
   }
 
   private void readRow(Path file, long lineNo, JsonNode row, Set<String> wanted) {
