@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       FilterCommand.class,
       ImportDataCommand.class,
       PromptsCommand.class,
+      RerankCommand.class,
     })
 public final class ReasonRankCli implements Runnable {
 
