@@ -586,7 +586,7 @@ public final class RerankCommand implements Callable<Integer> {
       basis = String.format(Locale.ROOT, "the cache's history for %s (%d calls, mean %.0f output tokens)", stats.get().model(),
           stats.get().calls(), outPerCall);
     } else if (pm == PromptMode.RANK_GPT && plan.strategy() != Strategy.POINTWISE) {
-      outPerCall = PromptMode.rankingTokens(window, plan.tokenizer());
+      outPerCall = PromptMode.rankingTokens(plan.callSize(), plan.tokenizer());
       basis = "rank_GPT's fixed ranking length (min_tokens = max_tokens, spec §2)";
     } else {
       outPerCall = DEFAULT_REASONING_OUTPUT_TOKENS;
@@ -708,7 +708,12 @@ public final class RerankCommand implements Callable<Integer> {
     /** The strategy's max_tokens per call (spec §2; Rank1's for pointwise). */
     int maxTokens() {
       if (strategy == Strategy.POINTWISE) return Rank1Prompt.MAX_TOKENS;
-      return mode.sampling(settings.windowSize(), tokenizer).maxTokens();
+      return mode.sampling(callSize(), tokenizer).maxTokens();
+    }
+
+    /** Passages per listwise call: the window, or the whole top-k for the full-list strategy. */
+    int callSize() {
+      return strategy == Strategy.FULL ? settings.topK() : settings.windowSize();
     }
 
     record Estimate(long calls, long inputTokens, int maxPromptTokens, String callsNote, String tokensNote) {}
