@@ -18,8 +18,8 @@ class RerankReproduceTest {
       CliRunner.Result r = CliRunner.run("reproduce", "scripted-dl19-reasoning", "scripted-dl19-rank-gpt", "--work", work.toString(),
           "--set", "base_url=" + server.baseUrl());
       assertThat(r.code()).as(r.out() + r.err()).isZero();
-      assertThat(r.out()).contains("OK      ndcg_cut.10      expected 0.4366  got 0.4366")
-          .contains("OK      ndcg_cut.10      expected 0.4450  got 0.4450")
+      assertThat(r.out()).contains("OK      ndcg_cut.10    expected 0.4366  got 0.4366")
+          .contains("OK      ndcg_cut.10    expected 0.4450  got 0.4450")
           .contains("2 reproduction(s): 2 OK, 0 OKish, 0 FAIL measure(s); 0 reproduction(s) failed");
       assertThat(server.generationCount()).isEqualTo(2 * 387);
     }
