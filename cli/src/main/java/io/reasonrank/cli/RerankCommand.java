@@ -261,8 +261,12 @@ public final class RerankCommand implements Callable<Integer> {
       String modelName = base.model(); // the server is asked here: an unreachable one fails before any work
       int maxTok = maxTokens != null ? maxTokens : plan.maxTokens();
       // Fail fast: the largest prompt (counted with the tokenizer, spec §1.8) + max_tokens must fit the context.
-      PromptPlan.Estimate est = plan.estimate(requests);
-      ContextBudget.check(est.maxPromptTokens(), maxTok, base.contextLength());
+      // Building every prompt costs about as much as the rest of a fast run, so a cheap upper bound comes first
+      // and the exact prompts are counted only when the bound does not clearly fit.
+      java.util.OptionalInt ctx = base.contextLength();
+      if (ctx.isPresent() && (long) plan.promptUpperBound(requests) + maxTok > ctx.getAsInt()) {
+        ContextBudget.check(plan.estimate(requests).maxPromptTokens(), maxTok, ctx.getAsInt());
+      }
 
       String fingerprint = fingerprint(promptMode, strat, sm, settings, passageTokens, modelName, ep);
       LlmBackend cached = base;
@@ -714,6 +718,29 @@ public final class RerankCommand implements Callable<Integer> {
     /** Passages per listwise call: the window, or the whole top-k for the full-list strategy. */
     int callSize() {
       return strategy == Strategy.FULL ? settings.topK() : settings.windowSize();
+    }
+
+    /**
+     * An upper bound on any prompt's tokens: per query, the prompt with empty passages (system prompt, query,
+     * identifiers and instructions) plus {@code max_passage_tokens + 16} per passage, since a rendered passage is cut
+     * to that many tokens and the margin covers tokens merged differently at the boundaries.
+     */
+    int promptUpperBound(List<RerankRequest> requests) {
+      io.reasonrank.prompt.ListwiseTranslator tr = new io.reasonrank.prompt.ListwiseTranslator(mode, tokenizer, passageTokens);
+      int max = 0;
+      for (RerankRequest r : requests) {
+        int n = r.candidates().size();
+        int k = switch (strategy) {
+          case SLIDING, TOPDOWN -> Math.min(settings.windowSize(), Math.min(settings.topK(), n));
+          case FULL -> Math.min(settings.topK(), n);
+          case POINTWISE -> Math.min(1, n);
+        };
+        int frame = strategy == Strategy.POINTWISE
+            ? tokenizer.countTokens(Rank1Prompt.build(r.query().text(), ""))
+            : tokenizer.countTokens(tr.assemble(r.query().text(), java.util.Collections.nCopies(k, "")).prompt());
+        max = Math.max(max, frame + k * (passageTokens + 16));
+      }
+      return max;
     }
 
     record Estimate(long calls, long inputTokens, int maxPromptTokens, String callsNote, String tokensNote) {}
