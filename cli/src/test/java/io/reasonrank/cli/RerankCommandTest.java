@@ -142,6 +142,13 @@ class RerankCommandTest {
     JsonNode s = Json.MAPPER.readTree(Path.of(out + ".summary.json").toFile());
     assertThat(s.path("llm_calls_made").asInt()).isZero();
     assertThat(s.path("llm_calls_cached").asInt()).isEqualTo(387);
+
+    // the dry run takes output tokens and time from the cache's history for the model
+    CliRunner.Result dry = CliRunner.run("rerank", "--candidates", DL19, "--dataset", "dl19", "--mode", "rank_GPT", "--dry-run",
+        "--model", OpenAiTestServer.MODEL, "--output", out.toString());
+    assertThat(dry.code()).as(dry.err()).isZero();
+    assertThat(dry.out()).contains("from the cache's history for " + OpenAiTestServer.MODEL + " (387 calls")
+        .contains("from the cache's mean");
   }
 
   @Test
