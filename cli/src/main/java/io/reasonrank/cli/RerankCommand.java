@@ -403,13 +403,13 @@ public final class RerankCommand implements Callable<Integer> {
     for (String qid : run.queryIds()) {
       if (!queries.containsKey(qid)) throw new InputException(runFile + ": query " + qid + " is not in the topics " + topicsFile);
     }
+    // queries in the run's order, as the run's own order is what a user compares the output with
     List<Map.Entry<Query, List<ScoredDoc>>> wanted = new ArrayList<>();
-    for (Query q : queries.values()) {
-      if (!run.queryIds().contains(q.id())) continue;
-      List<ScoredDoc> hits = run.hits(q.id());
-      wanted.add(Map.entry(q, hits.subList(0, Math.min(top, hits.size()))));
+    for (String qid : run.queryIds()) {
+      List<ScoredDoc> hits = run.hits(qid);
+      wanted.add(Map.entry(queries.get(qid), hits.subList(0, Math.min(top, hits.size()))));
     }
-    if (wanted.isEmpty()) throw new InputException(runFile + ": no query of the run is in the topics " + topicsFile);
+    if (wanted.isEmpty()) throw new InputException(runFile + ": no queries");
     List<RerankRequest> out = new ArrayList<>(wanted.size());
     if (corpusFile != null) {
       requireFile(corpusFile, "--corpus");

@@ -77,9 +77,10 @@ class RerankCommandTest {
 
   CliRunner.Result rerank(String mode, Path out, String... extra) {
     List<String> args = new ArrayList<>(List.of("rerank", "--candidates", DL19, "--base-url", server.baseUrl(),
-        "--endpoint", "completions", "--dataset", "dl19", "--mode", mode, "--output", out.toString(),
+        "--dataset", "dl19", "--mode", mode, "--output", out.toString(),
         "--trace", out + ".trace.jsonl.gz", "--summary", out + ".summary.json"));
     args.addAll(List.of(extra));
+    if (!args.contains("--endpoint")) args.addAll(List.of("--endpoint", "completions"));
     return CliRunner.run(args.toArray(String[]::new));
   }
 
@@ -119,6 +120,53 @@ class RerankCommandTest {
     assertThat(s.path("settings").path("window").asInt()).isEqualTo(20);
     assertThat(s.has("version") && s.has("git_revision") && s.has("wall_seconds") && s.has("seconds_per_query")).isTrue();
     assertThat(r.err()).contains("43/43 queries").contains("387 LLM calls");
+  }
+
+  @Test
+  void runTopicsAndCorpusInputGivesTheSameRunAsTheCandidatesFile() throws IOException {
+    // the corpus holds the candidates' documents; the run is the same BM25 first stage as trec
+    Path corpus = dir.resolve("dl19.corpus.jsonl");
+    Map<String, io.reasonrank.model.Document> docs = new java.util.LinkedHashMap<>();
+    io.reasonrank.io.RankLlmResults.read(Path.of(DL19)).forEach(r -> r.candidates().forEach(c -> docs.put(c.docid(), c.doc())));
+    try (var w = Files.newBufferedWriter(corpus)) {
+      for (var d : docs.values()) {
+        w.write(Json.MAPPER.createObjectNode().put("id", d.id()).put("title", d.title()).put("text", d.text()).toString());
+        w.write('\n');
+      }
+    }
+    Path out = dir.resolve("fromrun.trec");
+    CliRunner.Result r = CliRunner.run("rerank", "--run", SharedData.path("rank_llm/trec_results_dl19.txt").toString(),
+        "--topics", SharedData.path("anserini-tools/msmarco/topics.dl19-passage.txt").toString(), "--corpus", corpus.toString(),
+        "--base-url", server.baseUrl(), "--dataset", "dl19", "--output", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(withoutTags(Files.readAllLines(out))).isEqualTo(withoutTags(golden("rank_GPT_reasoning")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"full", "topdown"})
+  void otherStrategiesRunThroughTheCommand(String strategy) throws IOException {
+    Path out = dir.resolve(strategy + ".trec");
+    int before = server.generationCount();
+    CliRunner.Result r = rerank("rank_GPT_reasoning", out, "--strategy", strategy, "--no-cache");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readAllLines(out)).hasSize(4300);
+    JsonNode s = Json.MAPPER.readTree(Path.of(out + ".summary.json").toFile());
+    int calls = server.generationCount() - before;
+    assertThat(s.path("llm_calls").asInt()).isEqualTo(calls);
+    if (strategy.equals("full")) assertThat(calls).isEqualTo(43);
+    else assertThat(calls).isBetween(43, 7 * 43);
+  }
+
+  @Test
+  void chatEndpointSendsMessages() throws IOException {
+    Path out = dir.resolve("chat.trec");
+    int before = server.requestCount();
+    CliRunner.Result r = rerank("rank_GPT_reasoning", out, "--endpoint", "chat", "--no-cache", "--top", "20");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readAllLines(out)).hasSize(43 * 20);
+    List<OpenAiTestServer.Request> sent = server.requests().subList(before, server.requestCount());
+    assertThat(sent.stream().filter(OpenAiTestServer.Request::isChat).count()).isEqualTo(43);
+    assertThat(sent.stream().filter(OpenAiTestServer.Request::isCompletions).count()).isZero();
   }
 
   @Test
