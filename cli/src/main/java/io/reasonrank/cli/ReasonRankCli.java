@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       ExportSftCommand.class,
       ExportRlCommand.class,
       ExportConfigsCommand.class,
+      RerankCommand.class,
     })
 public final class ReasonRankCli implements Runnable {
 

@@ -65,13 +65,19 @@ public final class ReproduceCommand implements Callable<Integer> {
     vars.putAll(sets);
 
     ReproductionRunner runner = new ReproductionRunner(ReasonRankCli::execute);
-    int ok = 0, okish = 0, fail = 0, failedRepros = 0;
+    int ok = 0, okish = 0, fail = 0, failedRepros = 0, skipped = 0;
     for (Reproduction r : todo) {
       out.printf("%s: %s%n", r.name(), r.description());
       out.flush();
       Map<String, String> rv = new LinkedHashMap<>(vars);
       rv.put("name", r.name());
       ReproductionRunner.Outcome o = runner.run(r, rv);
+      if (o.skipped() != null) {
+        out.printf("  SKIP    %s%n", o.skipped());
+        skipped++;
+        out.flush();
+        continue;
+      }
       if (o.error() != null) {
         out.printf("  FAIL    %s%n", o.error());
         fail++;
@@ -88,7 +94,8 @@ public final class ReproduceCommand implements Callable<Integer> {
       if (o.failed()) failedRepros++;
       out.flush();
     }
-    out.printf("%d reproduction(s): %d OK, %d OKish, %d FAIL measure(s); %d reproduction(s) failed%n", todo.size(), ok, okish, fail, failedRepros);
+    out.printf("%d reproduction(s): %d OK, %d OKish, %d FAIL measure(s); %d reproduction(s) failed%s%n", todo.size(), ok, okish, fail,
+        failedRepros, skipped > 0 ? ", " + skipped + " skipped" : "");
     out.flush();
     return failedRepros == 0 ? 0 : 1;
   }

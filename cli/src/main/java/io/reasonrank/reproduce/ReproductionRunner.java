@@ -30,15 +30,36 @@ public final class ReproductionRunner {
   /** One expected measure's outcome. */
   public record Check(String measure, double expected, double actual, Reproduction.Status status) {}
 
-  /** A reproduction's outcome: its checks, or the error that stopped it (then it counts as FAIL). */
-  public record Outcome(Reproduction reproduction, List<Check> checks, String error) {
+  /**
+   * A reproduction's outcome: its checks, or the error that stopped it (then it counts as FAIL), or why it was
+   * skipped ({@code skipped}: it needs a variable only the user can give, e.g. the URL of a server it talks to).
+   */
+  public record Outcome(Reproduction reproduction, List<Check> checks, String error, String skipped) {
+    public Outcome(Reproduction reproduction, List<Check> checks, String error) {
+      this(reproduction, checks, error, null);
+    }
+
     public boolean failed() {
       return error != null || checks.stream().anyMatch(c -> c.status() == Reproduction.Status.FAIL);
     }
   }
 
+  /**
+   * Runs {@code r}. A reproduction whose steps use a variable that {@code vars} lacks (other than the built-in
+   * {@code data}, {@code work} and {@code name}, which the command always defines) is skipped, not failed: it names
+   * what to {@code --set}.
+   */
   public Outcome run(Reproduction r, Map<String, String> vars) {
     String where = "reproduction " + r.name();
+    List<String> missing = new ArrayList<>();
+    for (List<String> step : r.steps()) {
+      for (String a : step) {
+        for (String v : Reproductions.missingVariables(a, vars)) if (!missing.contains(v)) missing.add(v);
+      }
+    }
+    if (!missing.isEmpty()) {
+      return new Outcome(r, List.of(), null, "needs " + String.join(" ", missing.stream().map(v -> "--set " + v + "=...").toList()));
+    }
     try {
       int i = 0;
       for (List<String> step : r.steps()) {

@@ -107,6 +107,14 @@ public final class Reproductions {
     }
   }
 
+  /** The {@code ${var}} names used in {@code s} that {@code vars} does not define, in order of appearance. */
+  public static List<String> missingVariables(String s, Map<String, String> vars) {
+    List<String> out = new ArrayList<>();
+    Matcher m = VAR.matcher(s);
+    while (m.find()) if (!vars.containsKey(m.group(1)) && !out.contains(m.group(1))) out.add(m.group(1));
+    return out;
+  }
+
   /** Replaces every {@code ${var}}; an unknown variable is an error naming it. */
   public static String substitute(String s, Map<String, String> vars, String where) {
     Matcher m = VAR.matcher(s);

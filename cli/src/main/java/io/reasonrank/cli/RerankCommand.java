@@ -1,0 +1,926 @@
+package io.reasonrank.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reasonrank.format.InputException;
+import io.reasonrank.format.Run;
+import io.reasonrank.format.TextFiles;
+import io.reasonrank.format.TrecRuns;
+import io.reasonrank.index.LuceneDocumentStore;
+import io.reasonrank.io.Json;
+import io.reasonrank.io.JsonlCorpus;
+import io.reasonrank.io.RankLlmResults;
+import io.reasonrank.io.Topics;
+import io.reasonrank.llm.ContextBudget;
+import io.reasonrank.llm.LlmBackend;
+import io.reasonrank.llm.LlmException;
+import io.reasonrank.llm.cache.CachingBackend;
+import io.reasonrank.llm.cache.CompletionCache;
+import io.reasonrank.llm.llamacpp.LlamaCppBackend;
+import io.reasonrank.llm.openai.Endpoint;
+import io.reasonrank.llm.openai.OpenAiBackend;
+import io.reasonrank.llm.tokenizer.HfTokenizer;
+import io.reasonrank.model.Candidate;
+import io.reasonrank.model.Document;
+import io.reasonrank.model.Query;
+import io.reasonrank.model.RerankRequest;
+import io.reasonrank.model.ScoredDoc;
+import io.reasonrank.prompt.PassageLength;
+import io.reasonrank.prompt.PromptMode;
+import io.reasonrank.rerank.FullListReranker;
+import io.reasonrank.rerank.RerankResult;
+import io.reasonrank.rerank.RerankRunWriter;
+import io.reasonrank.rerank.Reranker;
+import io.reasonrank.rerank.ScoreMode;
+import io.reasonrank.rerank.SlidingWindowReranker;
+import io.reasonrank.rerank.TopDownReranker;
+import io.reasonrank.rerank.WindowSettings;
+import io.reasonrank.rerank.WindowTrace;
+import io.reasonrank.rerank.pointwise.PointwiseReranker;
+import io.reasonrank.rerank.pointwise.Rank1Prompt;
+import io.reasonrank.rerank.schedule.LockstepBackend;
+import io.reasonrank.rerank.schedule.LockstepBatches;
+import io.reasonrank.rerank.schedule.Progress;
+import io.reasonrank.rerank.schedule.QueryOutcome;
+import io.reasonrank.rerank.schedule.RerankScheduler;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code reasonrank rerank}: ReasonRank listwise reranking of a first-stage run through an LLM backend (spec §2 sampling,
+ * §3 sliding windows, §5.5 run writing; issue 3 part 6, issue 4).
+ *
+ * <p>Queries run concurrently through a {@link RerankScheduler} (or in the reference's lock-step batches); each query's
+ * windows go in order. Every LLM answer goes to a SQLite {@link CompletionCache} as it arrives and every finished query
+ * to a checkpoint ({@code <output>.partial.jsonl}), so a run killed at any point and started again with the same
+ * arguments skips the finished queries, replays the answered windows from the cache and ends with the output an
+ * uninterrupted run writes, without asking the model for any window twice.
+ */
+@Command(name = "rerank", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Rerank first-stage candidates with a ReasonRank listwise LLM (vLLM/SGLang/llama.cpp server over HTTP, or llama.cpp in process).",
+        "Input: --candidates FILE (rank_llm JSON), or --run RUN --topics T with --corpus JSONL or --index DIR."})
+public final class RerankCommand implements Callable<Integer> {
+  /** Default expected output tokens per reasoning call: the middle of the paper's Fig. 13 reasoning-length range. */
+  static final int DEFAULT_REASONING_OUTPUT_TOKENS = 750;
+
+  @Spec CommandSpec spec;
+
+  // ---- input
+  @Option(names = "--candidates", paramLabel = "FILE", description = "rank_llm JSON: [{query: {text, qid}, candidates: [{docid, score, doc}]}].")
+  Path candidatesFile;
+
+  @Option(names = "--run", paramLabel = "RUN", description = "First-stage TREC run (its top --top hits per query are reranked).")
+  Path runFile;
+
+  @Option(names = "--topics", paramLabel = "T", description = "Topics: qid<TAB>query (.tsv[.gz]) or JSONL (BRIGHT *.jsonl.gz: the raw 'query' field, spec §1.4).")
+  Path topicsFile;
+
+  @Option(names = "--corpus", paramLabel = "JSONL", description = "Corpus JSONL (.gz allowed) with the run's docids.")
+  Path corpusFile;
+
+  @Option(names = "--index", paramLabel = "DIR", description = "Lucene index (reasonrank index) holding the documents instead of --corpus.")
+  Path indexDir;
+
+  @Option(names = "--dataset", paramLabel = "NAME", description = "Dataset name, sets the passage length (100 for TREC/BEIR, 512 for BRIGHT/R2MED), e.g. dl19, bright-biology.")
+  String dataset;
+
+  @Option(names = "--max-passage-tokens", paramLabel = "N", description = "Passage truncation in model tokens (overrides --dataset).")
+  Integer maxPassageTokens;
+
+  // ---- backend
+  @Option(names = "--backend", defaultValue = "openai", description = "openai (any OpenAI-compatible server) or llamacpp (in process). Default: ${DEFAULT-VALUE}.")
+  String backend;
+
+  @Option(names = "--base-url", defaultValue = "http://localhost:8000/v1", description = "OpenAI-compatible server. Default: ${DEFAULT-VALUE}.")
+  String baseUrl;
+
+  @Option(names = "--model", paramLabel = "M", description = "openai: the served model name (default: the one model the server lists); llamacpp: the .gguf file.")
+  String model;
+
+  @Option(names = "--endpoint", defaultValue = "completions", description = "completions (the exact reference prompt, faithful) or chat (the server's chat template). Default: ${DEFAULT-VALUE}.")
+  String endpoint;
+
+  @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", paramLabel = "VAR", description = "Environment variable holding the API key. Default: ${DEFAULT-VALUE}.")
+  String apiKeyEnv;
+
+  @Option(names = "--concurrency", defaultValue = "8", description = "LLM requests in flight at once (server slots). Default: ${DEFAULT-VALUE}.")
+  int concurrency;
+
+  @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS", description = "Per-request timeout. Default: ${DEFAULT-VALUE}.")
+  int timeoutSeconds;
+
+  @Option(names = "--max-retries", defaultValue = "5", description = "Retries of a failed request (429/5xx/network) with backoff. Default: ${DEFAULT-VALUE}.")
+  int maxRetries;
+
+  @Option(names = "--context-length", paramLabel = "N", description = "The model's context window, if the server misreports it (default: asked from the server / the GGUF).")
+  Integer contextLength;
+
+  @Option(names = "--max-tokens", paramLabel = "N", description = "Override max_tokens per call (default: the mode's, spec §2: 3172 for reasoning modes).")
+  Integer maxTokens;
+
+  @Option(names = "--parallel", defaultValue = "1", description = "llamacpp: parallel sequences (slots). Default: ${DEFAULT-VALUE}.")
+  int parallel;
+
+  @Option(names = "--threads", defaultValue = "0", description = "llamacpp: CPU threads (0 = all). Default: ${DEFAULT-VALUE}.")
+  int threads;
+
+  @Option(names = "--ctx-size", defaultValue = "0", description = "llamacpp: total context (0 = the model's, capped at 32768). Default: ${DEFAULT-VALUE}.")
+  int ctxSize;
+
+  // ---- ranking
+  @Option(names = "--mode", defaultValue = "rank_GPT_reasoning", description = "rank_GPT_reasoning (ReasonRank-7B), rank_GPT_qwen3 (ReasonRank-8B) or rank_GPT (no reasoning). Default: ${DEFAULT-VALUE}.")
+  String mode;
+
+  @Option(names = "--strategy", defaultValue = "sliding", description = "sliding (the paper's), full (one window over the top), topdown (TDPart pivots) or pointwise (Rank1). Default: ${DEFAULT-VALUE}.")
+  String strategy;
+
+  @Option(names = "--window", defaultValue = "20", description = "Passages per listwise call. Default: ${DEFAULT-VALUE}.")
+  int window;
+
+  @Option(names = "--step", defaultValue = "10", description = "Sliding-window step. Default: ${DEFAULT-VALUE}.")
+  int step;
+
+  @Option(names = "--top", defaultValue = "100", description = "Candidates reranked per query (and hits written). Default: ${DEFAULT-VALUE}.")
+  int top;
+
+  @Option(names = "--score-mode", defaultValue = "positional", description = "positional (the reference's: first-stage scores stay with positions) or rank (n - i). Default: ${DEFAULT-VALUE}.")
+  String scoreMode;
+
+  @Option(names = "--tokenizer", paramLabel = "DIR", description = "Folder (or file) with tokenizer.json[.gz] (default: the bundled Qwen tokenizer).")
+  Path tokenizerPath;
+
+  @Option(names = "--schedule", defaultValue = "scheduler", description = "scheduler (many queries in flight, none waits for another) or lockstep (the reference's batches of 512, window k of all at once). Default: ${DEFAULT-VALUE}.")
+  String schedule;
+
+  @Option(names = "--max-queries-in-flight", defaultValue = "0", description = "Scheduler bound on concurrent queries (0 = 2 x concurrency + 16). Default: ${DEFAULT-VALUE}.")
+  int maxQueriesInFlight;
+
+  // ---- output
+  @Option(names = "--output", paramLabel = "RUN", description = "The reranked TREC run.")
+  Path output;
+
+  @Option(names = "--tag", defaultValue = "reasonrank", description = "Run tag. Default: ${DEFAULT-VALUE}.")
+  String tag;
+
+  @Option(names = "--trace", paramLabel = "FILE", description = "JSONL (.gz by extension): one row per LLM call.")
+  Path trace;
+
+  @Option(names = "--summary", paramLabel = "FILE.json", description = "The run summary as JSON (the human summary always goes to stderr).")
+  Path summaryFile;
+
+  @Option(names = "--cache", paramLabel = "FILE.sqlite", description = "Completion cache (default: <output>.cache.sqlite).")
+  Path cacheFile;
+
+  @Option(names = "--no-cache", description = "Do not cache completions (a killed run then asks its unfinished queries' windows again).")
+  boolean noCache;
+
+  // ---- dry run
+  @Option(names = "--dry-run", description = "Print calls, input tokens (exact, from the prompts) and expected output tokens and time; make no LLM call.")
+  boolean dryRun;
+
+  @Option(names = "--rate-tokens-per-s", defaultValue = "1000", description = "Dry run: assumed aggregate output tokens per second of the server (used when the cache has no history for the model). Default: ${DEFAULT-VALUE}.")
+  double rateTokensPerSecond;
+
+  @Option(names = "--expected-output-tokens", paramLabel = "N", description = "Dry run: output tokens per call (default: " + DEFAULT_REASONING_OUTPUT_TOKENS
+      + " for reasoning modes, the paper's Fig. 13 range; the exact ranking length for rank_GPT; or the cache's mean).")
+  Integer expectedOutputTokens;
+
+  private PrintWriter err;
+
+  @Override
+  public Integer call() throws IOException {
+    err = spec.commandLine().getErr();
+    long t0 = System.nanoTime();
+    PromptMode promptMode = parseMode();
+    Strategy strat = Strategy.parse(strategy);
+    ScoreMode sm = switch (scoreMode) {
+      case "positional" -> ScoreMode.POSITIONAL;
+      case "rank" -> ScoreMode.BY_NEW_RANK;
+      default -> throw new InputException("--score-mode: expected positional or rank, got '" + scoreMode + "'");
+    };
+    boolean lockstep = switch (schedule) {
+      case "scheduler" -> false;
+      case "lockstep" -> true;
+      default -> throw new InputException("--schedule: expected scheduler or lockstep, got '" + schedule + "'");
+    };
+    Endpoint ep = switch (endpoint) {
+      case "completions" -> Endpoint.COMPLETIONS;
+      case "chat" -> Endpoint.CHAT;
+      default -> throw new InputException("--endpoint: expected completions or chat, got '" + endpoint + "'");
+    };
+    if (!backend.equals("openai") && !backend.equals("llamacpp")) {
+      throw new InputException("--backend: expected openai or llamacpp, got '" + backend + "'");
+    }
+    WindowSettings settings;
+    try {
+      settings = new WindowSettings(window, step, top, 1);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage());
+    }
+    if (maxTokens != null && maxTokens < 1) throw new InputException("--max-tokens must be >= 1, got " + maxTokens);
+    int passageTokens = passageTokens();
+    if (!dryRun && output == null) throw new InputException("--output RUN is required (or --dry-run)");
+    if (backend.equals("llamacpp") && !dryRun && model == null) throw new InputException("--backend llamacpp needs --model FILE.gguf");
+
+    List<RerankRequest> requests = loadRequests();
+    try (HfTokenizer tokenizer = tokenizerPath == null ? HfTokenizer.qwenDefault() : HfTokenizer.load(tokenizerPath)) {
+      PromptPlan plan = new PromptPlan(strat, promptMode, tokenizer, passageTokens, settings);
+      if (dryRun) return dryRun(plan, requests, promptMode, t0);
+      return rerank(plan, requests, promptMode, strat, sm, lockstep, ep, settings, passageTokens, tokenizer, t0);
+    }
+  }
+
+  private int rerank(PromptPlan plan, List<RerankRequest> requests, PromptMode promptMode, Strategy strat, ScoreMode sm,
+      boolean lockstep, Endpoint ep, WindowSettings settings, int passageTokens, HfTokenizer tokenizer, long t0) throws IOException {
+    Path checkpointFile = sibling(output, ".partial.jsonl");
+    Path cachePath = noCache ? null : cacheFile != null ? cacheFile : sibling(output, ".cache.sqlite");
+    LlmBackend base = null;
+    CompletionCache cache = null;
+    try {
+      base = openBackend(ep);
+      String modelName = base.model(); // the server is asked here: an unreachable one fails before any work
+      int maxTok = maxTokens != null ? maxTokens : plan.maxTokens();
+      // Fail fast: the largest prompt (counted with the tokenizer, spec §1.8) + max_tokens must fit the context.
+      // Building every prompt costs about as much as the rest of a fast run, so a cheap upper bound comes first
+      // and the exact prompts are counted only when the bound does not clearly fit.
+      java.util.OptionalInt ctx = base.contextLength();
+      if (ctx.isPresent() && (long) plan.promptUpperBound(requests) + maxTok > ctx.getAsInt()) {
+        ContextBudget.check(plan.estimate(requests).maxPromptTokens(), maxTok, ctx.getAsInt());
+      }
+
+      String fingerprint = fingerprint(promptMode, strat, sm, settings, passageTokens, modelName, ep);
+      LlmBackend cached = base;
+      if (cachePath != null) {
+        cache = CompletionCache.open(cachePath);
+        cached = new CachingBackend(base, cache, backend.equals("openai") ? "openai-" + endpoint + " " + baseUrl : "llamacpp");
+      }
+      CallRecorder recorder = new CallRecorder(cached, maxTokens);
+      LockstepBackend lockstepBackend = lockstep ? new LockstepBackend(recorder) : null;
+      LlmBackend rerankerBackend = lockstep ? lockstepBackend : recorder;
+      Reranker reranker = buildReranker(strat, rerankerBackend, promptMode, tokenizer, passageTokens, settings, sm);
+
+      Checkpoint checkpoint = Checkpoint.open(checkpointFile, fingerprint, requests, err);
+      RerankResult[] results = new RerankResult[requests.size()];
+      List<RerankRequest> todo = new ArrayList<>();
+      List<Integer> todoIndex = new ArrayList<>();
+      for (int i = 0; i < requests.size(); i++) {
+        RerankResult r = checkpoint.done().get(requests.get(i).query().id());
+        if (r != null) results[i] = r;
+        else {
+          todo.add(requests.get(i));
+          todoIndex.add(i);
+        }
+      }
+      int resumed = requests.size() - todo.size();
+      err.printf("rerank: %d queries, strategy %s, mode %s, model %s%s%s%n", requests.size(), strat.id, promptMode.id(), modelName,
+          resumed > 0 ? ", resuming (" + resumed + " already done in " + checkpointFile + ")" : "",
+          cachePath != null ? ", cache " + cachePath : "");
+      err.flush();
+
+      RerankScheduler scheduler = lockstep
+          ? RerankScheduler.lockstep(reranker, lockstepBackend, LockstepBatches.reference(512, top))
+          : maxQueriesInFlight > 0 ? RerankScheduler.concurrent(reranker, maxQueriesInFlight)
+          : RerankScheduler.forBackend(reranker, recorder);
+      long[] lastPrint = {0};
+      List<QueryOutcome> outcomes;
+      try {
+        outcomes = scheduler.run(todo, (QueryOutcome o, Progress p) -> {
+          if (o.succeeded()) checkpoint.append(o.result(), strat.id, recorder);
+          long now = System.nanoTime();
+          if (now - lastPrint[0] > 1_000_000_000L || p.done() == p.total()) {
+            lastPrint[0] = now;
+            err.printf("rerank: %s; %d LLM calls, %d cached%n", p, recorder.generatedCalls(), recorder.cachedCalls());
+            err.flush();
+          }
+        });
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UserException("interrupted; run the same command again to resume from " + checkpointFile);
+      } finally {
+        checkpoint.close();
+      }
+      List<String> failedQueries = new ArrayList<>();
+      for (QueryOutcome o : outcomes) {
+        int i = todoIndex.get(o.index());
+        if (o.succeeded()) results[i] = o.result();
+        else {
+          failedQueries.add(o.qid() + ": " + oneLine(o.failure()));
+          results[i] = new RerankResult(o.qid(), requests.get(i).candidates(), List.of());
+        }
+      }
+      writeRun(results);
+      if (trace != null) writeTrace(results, strat.id, recorder);
+      double wall = (System.nanoTime() - t0) / 1e9;
+      ObjectNode summary = summary(results, requests.size(), resumed, failedQueries, recorder, cache != null ? ((CachingBackend) cached) : null,
+          promptMode, strat, sm, settings, passageTokens, modelName, lockstep, wall, maxTok, cachePath);
+      if (summaryFile != null) Files.writeString(summaryFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
+      printSummary(summary);
+      if (failedQueries.isEmpty()) {
+        Files.deleteIfExists(checkpointFile);
+        return 0;
+      }
+      err.printf("rerank: %d queries failed (first: %s); they are written in first-stage order; run the same command again to retry them%n",
+          failedQueries.size(), failedQueries.getFirst());
+      err.flush();
+      return 1;
+    } catch (LlmException e) {
+      throw new UserException(oneLine(e));
+    } finally {
+      if (base != null) base.close();
+      if (cache != null) cache.close();
+    }
+  }
+
+  // ------------------------------------------------------------------ inputs
+
+  private PromptMode parseMode() {
+    try {
+      return PromptMode.parse(mode);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--mode: " + e.getMessage());
+    }
+  }
+
+  private int passageTokens() {
+    if (maxPassageTokens != null) {
+      if (maxPassageTokens < 1) throw new InputException("--max-passage-tokens must be >= 1, got " + maxPassageTokens);
+      return maxPassageTokens;
+    }
+    if (dataset == null) {
+      throw new InputException("give --dataset NAME (e.g. dl19, bright-biology) or --max-passage-tokens N "
+          + "(100 for TREC/BEIR, 512 for BRIGHT/R2MED): passages are cut to that many tokens (spec §1.3)");
+    }
+    try {
+      return PassageLength.forDataset(dataset);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--dataset: " + e.getMessage());
+    }
+  }
+
+  private static void requireFile(Path p, String option) {
+    if (!Files.isRegularFile(p)) throw new InputException(option + ": no such file: " + p);
+  }
+
+  private List<RerankRequest> loadRequests() {
+    if (candidatesFile != null) {
+      if (runFile != null || topicsFile != null || corpusFile != null || indexDir != null) {
+        throw new InputException("give either --candidates or --run/--topics/--corpus|--index, not both");
+      }
+      requireFile(candidatesFile, "--candidates");
+      List<RerankRequest> r = RankLlmResults.read(candidatesFile);
+      if (r.isEmpty()) throw new InputException(candidatesFile + ": no queries");
+      return r;
+    }
+    if (runFile == null || topicsFile == null) {
+      throw new InputException("give --candidates FILE, or --run RUN --topics T with --corpus JSONL or --index DIR");
+    }
+    if ((corpusFile == null) == (indexDir == null)) throw new InputException("--run needs exactly one of --corpus JSONL and --index DIR");
+    requireFile(runFile, "--run");
+    requireFile(topicsFile, "--topics");
+    Run run = TrecRuns.read(runFile).run();
+    Map<String, Query> queries = new LinkedHashMap<>();
+    for (Query q : Topics.read(topicsFile)) queries.putIfAbsent(q.id(), q);
+    for (String qid : run.queryIds()) {
+      if (!queries.containsKey(qid)) throw new InputException(runFile + ": query " + qid + " is not in the topics " + topicsFile);
+    }
+    // queries in the run's order, as the run's own order is what a user compares the output with
+    List<Map.Entry<Query, List<ScoredDoc>>> wanted = new ArrayList<>();
+    for (String qid : run.queryIds()) {
+      List<ScoredDoc> hits = run.hits(qid);
+      wanted.add(Map.entry(queries.get(qid), hits.subList(0, Math.min(top, hits.size()))));
+    }
+    if (wanted.isEmpty()) throw new InputException(runFile + ": no queries");
+    List<RerankRequest> out = new ArrayList<>(wanted.size());
+    if (corpusFile != null) {
+      requireFile(corpusFile, "--corpus");
+      Map<String, Document> corpus = JsonlCorpus.load(corpusFile);
+      for (var e : wanted) out.add(request(e.getKey(), e.getValue(), corpus::get, corpusFile));
+    } else {
+      if (!Files.isDirectory(indexDir)) throw new InputException("--index: no such directory: " + indexDir);
+      try (LuceneDocumentStore store = LuceneDocumentStore.open(indexDir)) {
+        for (var e : wanted) out.add(request(e.getKey(), e.getValue(), id -> store.get(id).orElse(null), indexDir));
+      }
+    }
+    return out;
+  }
+
+  private RerankRequest request(Query q, List<ScoredDoc> hits, java.util.function.Function<String, Document> docs, Path source) {
+    List<Candidate> cands = new ArrayList<>(hits.size());
+    for (ScoredDoc h : hits) {
+      Document d = docs.apply(h.docid());
+      if (d == null) throw new InputException(runFile + ": query " + q.id() + ": docid " + h.docid() + " is not in " + source);
+      cands.add(new Candidate(d, h.score()));
+    }
+    return new RerankRequest(q, cands);
+  }
+
+  // ------------------------------------------------------------------ backend and reranker
+
+  private LlmBackend openBackend(Endpoint ep) {
+    if (backend.equals("llamacpp")) {
+      Path gguf = Path.of(model);
+      if (!Files.isRegularFile(gguf)) throw new InputException("--model: no such GGUF file: " + gguf);
+      LlamaCppBackend b = LlamaCppBackend.fromOptions(gguf, ctxSize, parallel, threads, false);
+      if (contextLength == null) return b;
+      int ctx = contextLength;
+      return new LlmBackend() { // a user override of what the engine reports, as for HTTP servers
+        @Override public io.reasonrank.llm.Completion complete(io.reasonrank.llm.LlmRequest r) { return b.complete(r); }
+        @Override public String model() { return b.model(); }
+        @Override public int capacity() { return b.capacity(); }
+        @Override public java.util.OptionalInt contextLength() { return java.util.OptionalInt.of(ctx); }
+        @Override public void close() { b.close(); }
+      };
+    }
+    OpenAiBackend.Builder b;
+    try {
+      b = OpenAiBackend.builder().baseUrl(baseUrl).endpoint(ep).apiKeyEnv(apiKeyEnv).maxConcurrency(concurrency)
+          .requestTimeout(Duration.ofSeconds(timeoutSeconds)).maxRetries(maxRetries)
+          .retryListener((retry, max, reason, delay) -> {
+            err.printf("rerank: retry %d/%d in %d ms: %s%n", retry, max, delay.toMillis(), reason);
+            err.flush();
+          });
+      if (model != null) b.model(model);
+      if (contextLength != null) b.contextLength(contextLength);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage());
+    }
+    return b.build();
+  }
+
+  private static Reranker buildReranker(Strategy strat, LlmBackend llm, PromptMode mode, HfTokenizer tok, int passageTokens,
+      WindowSettings settings, ScoreMode sm) {
+    try {
+      return switch (strat) {
+        case SLIDING -> SlidingWindowReranker.builder(llm).mode(mode).tokenizer(tok).maxPassageTokens(passageTokens)
+            .settings(settings).scoreMode(sm).build();
+        case FULL -> FullListReranker.builder(llm).mode(mode).tokenizer(tok).maxPassageTokens(passageTokens)
+            .topK(settings.topK()).scoreMode(sm).build();
+        case TOPDOWN -> TopDownReranker.builder(llm).mode(mode).tokenizer(tok).maxPassageTokens(passageTokens)
+            .windowSize(settings.windowSize()).topK(settings.topK()).scoreMode(sm).build();
+        case POINTWISE -> PointwiseReranker.builder().backend(llm).topK(settings.topK()).tokenizer(tok)
+            .maxPassageTokens(passageTokens).build();
+      };
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new InputException(e.getMessage());
+    }
+  }
+
+  /** The settings that decide the output; a checkpoint made under other settings is not resumed. */
+  private String fingerprint(PromptMode pm, Strategy strat, ScoreMode sm, WindowSettings s, int passageTokens, String modelName, Endpoint ep)
+      throws IOException {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("mode", pm.id()).put("strategy", strat.id).put("score_mode", sm.name()).put("window", s.windowSize())
+        .put("step", s.step()).put("top", s.topK()).put("max_passage_tokens", passageTokens).put("model", modelName)
+        .put("backend", backend).put("endpoint", ep.name()).put("max_tokens", maxTokens == null ? 0 : maxTokens);
+    for (Path p : new Path[] {candidatesFile, runFile, topicsFile, corpusFile, tokenizerPath}) {
+      if (p != null) o.put(p.toAbsolutePath().normalize().toString(), Files.isRegularFile(p) ? Files.size(p) : -1);
+    }
+    return SlidingWindowReranker.sha256Hex(o.toString());
+  }
+
+  // ------------------------------------------------------------------ outputs
+
+  private void writeRun(RerankResult[] results) throws IOException {
+    Path tmp = sibling(output, ".tmp");
+    try (BufferedWriter w = TextFiles.writer(tmp)) {
+      for (RerankResult r : results) RerankRunWriter.write(w, r, top, tag);
+    }
+    Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private void writeTrace(RerankResult[] results, String strat, CallRecorder recorder) throws IOException {
+    try (BufferedWriter w = TextFiles.writer(trace)) {
+      for (RerankResult r : results) {
+        for (WindowTrace t : r.windows()) {
+          w.write(RerankTraceRows.toJson(r.qid(), strat, t, t.cached() || recorder.wasCached(t.promptSha256())).toString());
+          w.write('\n');
+        }
+      }
+    }
+  }
+
+  private ObjectNode summary(RerankResult[] results, int queries, int resumed, List<String> failedQueries, CallRecorder recorder,
+      CachingBackend caching, PromptMode pm, Strategy strat, ScoreMode sm, WindowSettings s, int passageTokens, String modelName,
+      boolean lockstep, double wall, int maxTok, Path cachePath) {
+    long calls = 0, failed = 0, promptTokens = 0, completionTokens = 0;
+    Map<String, Long> paths = new TreeMap<>();
+    for (RerankResult r : results) {
+      for (WindowTrace t : r.windows()) {
+        calls++;
+        if (t.failed()) failed++;
+        promptTokens += t.promptTokens();
+        completionTokens += t.completionTokens();
+        paths.merge(t.parsePath(), 1L, Long::sum);
+      }
+    }
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("tool", "reasonrank").put("version", VersionInfo.version()).put("git_revision", VersionInfo.gitRevision())
+        .put("finished_at", Instant.now().toString());
+    ObjectNode set = o.putObject("settings");
+    set.put("strategy", strat.id).put("mode", pm.id()).put("window", s.windowSize()).put("step", s.step()).put("top", s.topK())
+        .put("score_mode", scoreMode).put("max_passage_tokens", passageTokens).put("max_tokens", maxTok)
+        .put("schedule", lockstep ? "lockstep" : "scheduler").put("backend", backend).put("model", modelName)
+        .put("endpoint", endpoint).put("concurrency", backend.equals("openai") ? concurrency : parallel);
+    if (backend.equals("openai")) set.put("base_url", baseUrl);
+    set.put("input", candidatesFile != null ? candidatesFile.toString() : runFile.toString());
+    set.put("output", output.toString());
+    if (cachePath != null) set.put("cache", cachePath.toString());
+    o.put("queries", queries).put("queries_resumed", resumed).put("queries_failed", failedQueries.size());
+    failedQueries.forEach(o.putArray("failed_queries")::add);
+    o.put("llm_calls", calls).put("llm_calls_made", recorder.generatedCalls()).put("llm_calls_cached", recorder.cachedCalls())
+        .put("failed_calls", failed).put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens);
+    ObjectNode p = o.putObject("parse_paths");
+    paths.forEach(p::put);
+    o.put("wall_seconds", Math.round(wall * 1000) / 1000.0)
+        .put("seconds_per_query", queries - resumed > 0 ? Math.round(wall / (queries - resumed) * 1000) / 1000.0 : 0.0);
+    if (caching != null) {
+      var cs = caching.stats();
+      o.putObject("cache").put("hits", cs.hits()).put("misses", cs.misses()).put("failures", cs.failures())
+          .put("seconds_saved", Math.round(cs.secondsSaved() * 1000) / 1000.0);
+    }
+    return o;
+  }
+
+  private void printSummary(ObjectNode s) {
+    err.printf(Locale.ROOT, "rerank: %d queries (%d resumed, %d failed) in %.1f s (%.3f s/query) -> %s%n", s.get("queries").asInt(),
+        s.get("queries_resumed").asInt(), s.get("queries_failed").asInt(), s.get("wall_seconds").asDouble(),
+        s.get("seconds_per_query").asDouble(), output);
+    err.printf("rerank: %d LLM calls (%d made, %d from the cache, %d failed), %d tokens in, %d tokens out%n", s.get("llm_calls").asLong(),
+        s.get("llm_calls_made").asLong(), s.get("llm_calls_cached").asLong(), s.get("failed_calls").asLong(),
+        s.get("prompt_tokens").asLong(), s.get("completion_tokens").asLong());
+    err.printf("rerank: parse paths %s%n", s.get("parse_paths"));
+    err.printf("rerank: settings %s; reasonrank %s (git %s)%n", s.get("settings"), s.get("version").asText(), s.get("git_revision").asText());
+    err.flush();
+  }
+
+  // ------------------------------------------------------------------ dry run
+
+  private int dryRun(PromptPlan plan, List<RerankRequest> requests, PromptMode pm, long t0) {
+    PromptPlan.Estimate est = plan.estimate(requests);
+    int maxTok = maxTokens != null ? maxTokens : plan.maxTokens();
+    String basis;
+    double outPerCall;
+    double seconds;
+    var stats = cacheHistory();
+    if (expectedOutputTokens != null) {
+      outPerCall = expectedOutputTokens;
+      basis = "--expected-output-tokens " + expectedOutputTokens;
+    } else if (stats.isPresent()) {
+      outPerCall = stats.get().meanCompletionTokens();
+      basis = String.format(Locale.ROOT, "the cache's history for %s (%d calls, mean %.0f output tokens)", stats.get().model(),
+          stats.get().calls(), outPerCall);
+    } else if (pm == PromptMode.RANK_GPT && plan.strategy() != Strategy.POINTWISE) {
+      outPerCall = PromptMode.rankingTokens(plan.callSize(), plan.tokenizer());
+      basis = "rank_GPT's fixed ranking length (min_tokens = max_tokens, spec §2)";
+    } else {
+      outPerCall = DEFAULT_REASONING_OUTPUT_TOKENS;
+      basis = "the default " + DEFAULT_REASONING_OUTPUT_TOKENS + " per reasoning call (paper Fig. 13 range)";
+    }
+    outPerCall = Math.min(outPerCall, maxTok);
+    double outTokens = outPerCall * est.calls();
+    String timeBasis;
+    if (stats.isPresent() && stats.get().meanSeconds() > 0) {
+      int slots = backend.equals("openai") ? concurrency : parallel;
+      seconds = est.calls() * stats.get().meanSeconds() / slots;
+      timeBasis = String.format(Locale.ROOT, "the cache's mean %.2f s per call over %d slots", stats.get().meanSeconds(), slots);
+    } else {
+      seconds = outTokens / rateTokensPerSecond;
+      timeBasis = String.format(Locale.ROOT, "%.0f output tokens/s aggregate (--rate-tokens-per-s; decode-bound)", rateTokensPerSecond);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(Locale.ROOT, "dry run: %d queries, strategy %s, mode %s, window %d, step %d, top %d, %d-token passages%n",
+        requests.size(), plan.strategy().id, pm.id(), window, step, top, plan.passageTokens());
+    out.printf(Locale.ROOT, "llm_calls: %d (%s)%n", est.calls(), est.callsNote());
+    out.printf(Locale.ROOT, "input_tokens: %d (exact, %s; largest prompt %d tokens + max_tokens %d)%n", est.inputTokens(),
+        est.tokensNote(), est.maxPromptTokens(), maxTok);
+    out.printf(Locale.ROOT, "expected_output_tokens: %.0f (%.0f per call, from %s)%n", outTokens, outPerCall, basis);
+    out.printf(Locale.ROOT, "expected_time: %s (%.0f s, from %s)%n", formatDuration(seconds), seconds, timeBasis);
+    out.printf(Locale.ROOT, "no LLM call was made (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
+    out.flush();
+    if (summaryFile != null) {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("dry_run", true).put("queries", requests.size()).put("strategy", plan.strategy().id).put("mode", pm.id())
+          .put("llm_calls", est.calls()).put("calls_basis", est.callsNote()).put("input_tokens", est.inputTokens())
+          .put("max_prompt_tokens", est.maxPromptTokens()).put("expected_output_tokens", Math.round(outTokens))
+          .put("expected_seconds", Math.round(seconds));
+      try {
+        Files.writeString(summaryFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
+      } catch (IOException e) {
+        throw new InputException("--summary: cannot write " + summaryFile + ": " + e.getMessage());
+      }
+    }
+    return 0;
+  }
+
+  private java.util.Optional<io.reasonrank.llm.cache.ModelCallStats> cacheHistory() {
+    Path c = cacheFile != null ? cacheFile : output != null ? sibling(output, ".cache.sqlite") : null;
+    if (c == null || !Files.isRegularFile(c)) return java.util.Optional.empty();
+    String m = model != null ? (backend.equals("llamacpp") ? Path.of(model).getFileName().toString() : model) : null;
+    if (m == null) return java.util.Optional.empty();
+    try (CompletionCache cc = CompletionCache.openReadOnly(c)) {
+      return cc.callStats(m);
+    }
+  }
+
+  static String formatDuration(double seconds) {
+    long s = Math.round(seconds);
+    if (s < 60) return s + "s";
+    if (s < 3600) return (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
+    return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s / 60) % 60) + "m";
+  }
+
+  static Path sibling(Path file, String suffix) {
+    Path abs = file.toAbsolutePath();
+    return abs.resolveSibling(abs.getFileName() + suffix);
+  }
+
+  static String oneLine(Throwable t) {
+    String m = t.getMessage() == null ? t.toString() : t.getMessage();
+    return m.replace('\n', ' ').strip();
+  }
+
+  // ------------------------------------------------------------------ strategy and prompt plan
+
+  enum Strategy {
+    SLIDING("sliding"), FULL("full"), TOPDOWN("topdown"), POINTWISE("pointwise");
+
+    final String id;
+
+    Strategy(String id) {
+      this.id = id;
+    }
+
+    static Strategy parse(String s) {
+      for (Strategy v : values()) if (v.id.equals(s)) return v;
+      throw new InputException("--strategy: expected sliding, full, topdown or pointwise, got '" + s + "'");
+    }
+  }
+
+  /**
+   * The prompts a strategy sends, built from the first-stage order (the dry run and the context check). For the
+   * sliding window and the full list the windows and their count are exact; a later sliding window's content depends
+   * on earlier answers, so its prompt is built over the initial order (same passages cut the same way, so the token
+   * count moves only with which passages share a window). Top-down and pointwise counts are the strategy's worst case.
+   */
+  static final class PromptPlan {
+    private final Strategy strategy;
+    private final PromptMode mode;
+    private final HfTokenizer tokenizer;
+    private final int passageTokens;
+    private final WindowSettings settings;
+
+    PromptPlan(Strategy strategy, PromptMode mode, HfTokenizer tokenizer, int passageTokens, WindowSettings settings) {
+      this.strategy = strategy;
+      this.mode = mode;
+      this.tokenizer = tokenizer;
+      this.passageTokens = passageTokens;
+      this.settings = settings;
+    }
+
+    Strategy strategy() {
+      return strategy;
+    }
+
+    HfTokenizer tokenizer() {
+      return tokenizer;
+    }
+
+    int passageTokens() {
+      return passageTokens;
+    }
+
+    /** The strategy's max_tokens per call (spec §2; Rank1's for pointwise). */
+    int maxTokens() {
+      if (strategy == Strategy.POINTWISE) return Rank1Prompt.MAX_TOKENS;
+      return mode.sampling(callSize(), tokenizer).maxTokens();
+    }
+
+    /** Passages per listwise call: the window, or the whole top-k for the full-list strategy. */
+    int callSize() {
+      return strategy == Strategy.FULL ? settings.topK() : settings.windowSize();
+    }
+
+    /**
+     * An upper bound on any prompt's tokens: per query, the prompt with empty passages (system prompt, query,
+     * identifiers and instructions) plus {@code max_passage_tokens + 16} per passage, since a rendered passage is cut
+     * to that many tokens and the margin covers tokens merged differently at the boundaries.
+     */
+    int promptUpperBound(List<RerankRequest> requests) {
+      io.reasonrank.prompt.ListwiseTranslator tr = new io.reasonrank.prompt.ListwiseTranslator(mode, tokenizer, passageTokens);
+      int max = 0;
+      for (RerankRequest r : requests) {
+        int n = r.candidates().size();
+        int k = switch (strategy) {
+          case SLIDING, TOPDOWN -> Math.min(settings.windowSize(), Math.min(settings.topK(), n));
+          case FULL -> Math.min(settings.topK(), n);
+          case POINTWISE -> Math.min(1, n);
+        };
+        int frame = strategy == Strategy.POINTWISE
+            ? tokenizer.countTokens(Rank1Prompt.build(r.query().text(), ""))
+            : tokenizer.countTokens(tr.assemble(r.query().text(), java.util.Collections.nCopies(k, "")).prompt());
+        max = Math.max(max, frame + k * (passageTokens + 16));
+      }
+      return max;
+    }
+
+    record Estimate(long calls, long inputTokens, int maxPromptTokens, String callsNote, String tokensNote) {}
+
+    Estimate estimate(List<RerankRequest> requests) {
+      io.reasonrank.prompt.ListwiseTranslator tr = new io.reasonrank.prompt.ListwiseTranslator(mode, tokenizer, passageTokens);
+      Rank1Prompt rank1 = strategy == Strategy.POINTWISE ? Rank1Prompt.truncating(tokenizer, passageTokens) : null;
+      long calls = 0, tokens = 0;
+      int max = 0;
+      for (RerankRequest r : requests) {
+        List<Candidate> c = r.candidates();
+        int n = c.size();
+        Map<Document, String> rendered = new HashMap<>();
+        List<List<Candidate>> windows = new ArrayList<>();
+        switch (strategy) {
+          case SLIDING -> {
+            for (WindowSettings.Window w : settings.allWindows(n)) windows.add(c.subList(w.start(), w.end()));
+          }
+          case FULL -> {
+            if (n > 0) windows.add(c.subList(0, Math.min(settings.topK(), n)));
+          }
+          case TOPDOWN -> windows.addAll(topDownWorstCase(c));
+          case POINTWISE -> {
+            for (Candidate cand : c.subList(0, Math.min(settings.topK(), n))) {
+              int t = tokenizer.countTokens(rank1.render(r.query().text(), cand.doc()));
+              calls++;
+              tokens += t;
+              max = Math.max(max, t);
+            }
+          }
+        }
+        for (List<Candidate> w : windows) {
+          List<String> passages = new ArrayList<>(w.size());
+          for (Candidate cand : w) passages.add(rendered.computeIfAbsent(cand.doc(), tr::renderPassage));
+          int t = tokenizer.countTokens(tr.assemble(r.query().text(), passages).prompt());
+          calls++;
+          tokens += t;
+          max = Math.max(max, t);
+        }
+      }
+      String callsNote = switch (strategy) {
+        case SLIDING -> "exact: the sliding windows of spec §3";
+        case FULL -> "exact: one call per query";
+        case TOPDOWN -> "worst case: a first round that compares every passage with the pivot, then one more sort";
+        case POINTWISE -> "one Rank1 call per candidate; forced-judgment second calls not counted";
+      };
+      String tokensNote = switch (strategy) {
+        case SLIDING -> "prompts of the initial order: later windows' contents depend on earlier answers";
+        case FULL, POINTWISE -> "the prompts sent";
+        case TOPDOWN -> "worst-case prompts over the initial order (pivot = initial cutoff-th passage)";
+      };
+      return new Estimate(calls, tokens, max, callsNote, tokensNote);
+    }
+
+    /**
+     * Top-down's worst case (TopDownReranker): sort {@code [0, w)}, then compare the pivot with every further
+     * {@code w - 1} passages of the top-k, then one more sort of a pool of {@code w}.
+     */
+    private List<List<Candidate>> topDownWorstCase(List<Candidate> c) {
+      int k = Math.min(settings.topK(), c.size());
+      int w = settings.windowSize();
+      List<List<Candidate>> out = new ArrayList<>();
+      if (k == 0) return out;
+      List<Candidate> first = c.subList(0, Math.min(w, k));
+      out.add(first);
+      if (k <= w) return out;
+      int cutoff = Math.min(io.reasonrank.rerank.TopDownSettings.DEFAULT.cutoff(), first.size());
+      Candidate pivot = first.get(cutoff - 1);
+      for (int s = w; s < k; s += w - 1) {
+        List<Candidate> part = new ArrayList<>();
+        part.add(pivot);
+        part.addAll(c.subList(s, Math.min(k, s + w - 1)));
+        out.add(part);
+      }
+      out.add(first);
+      return out;
+    }
+  }
+
+  // ------------------------------------------------------------------ checkpoint
+
+  /**
+   * {@code <output>.partial.jsonl}: a header {@code {"fingerprint": …}}, then one row per finished query
+   * ({@code qid}, {@code ranked} [[docid, score]…], {@code traces}). Rows are appended and flushed by the scheduler's
+   * (serial) listener as each query ends; a row cut short by a kill is ignored on resume. A checkpoint written under
+   * other settings is set aside (renamed {@code .stale}) rather than resumed.
+   */
+  static final class Checkpoint implements AutoCloseable {
+    private final Map<String, RerankResult> done;
+    private final BufferedWriter writer;
+
+    private Checkpoint(Map<String, RerankResult> done, BufferedWriter writer) {
+      this.done = done;
+      this.writer = writer;
+    }
+
+    Map<String, RerankResult> done() {
+      return done;
+    }
+
+    static Checkpoint open(Path file, String fingerprint, List<RerankRequest> requests, PrintWriter err) throws IOException {
+      Map<String, RerankResult> done = new HashMap<>();
+      boolean resume = false;
+      if (Files.isRegularFile(file)) {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        JsonNode head = lines.isEmpty() ? null : parse(lines.getFirst());
+        if (head != null && fingerprint.equals(head.path("fingerprint").asText())) {
+          resume = true;
+          Map<String, RerankRequest> byQid = new HashMap<>();
+          for (RerankRequest r : requests) byQid.put(r.query().id(), r);
+          for (String line : lines.subList(1, lines.size())) {
+            JsonNode row = parse(line);
+            if (row == null) continue; // the last row, cut short by a kill
+            RerankRequest req = byQid.get(row.path("qid").asText());
+            if (req != null) done.put(req.query().id(), restore(req, row));
+          }
+        } else {
+          Path stale = sibling(file, ".stale");
+          Files.move(file, stale, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          err.printf("rerank: %s was made with other settings; moved to %s and starting over%n", file, stale);
+        }
+      }
+      BufferedWriter w;
+      if (resume) {
+        // drop a torn last row so that appended rows start on a line of their own
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        int cut = text.lastIndexOf('\n') + 1;
+        if (cut < text.length()) Files.writeString(file, text.substring(0, cut), StandardCharsets.UTF_8);
+        w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+      } else {
+        w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        w.write(Json.MAPPER.createObjectNode().put("fingerprint", fingerprint).toString());
+        w.write('\n');
+        w.flush();
+      }
+      return new Checkpoint(done, w);
+    }
+
+    private static JsonNode parse(String line) {
+      try {
+        JsonNode n = Json.MAPPER.readTree(line);
+        return n != null && n.isObject() ? n : null;
+      } catch (IOException e) {
+        return null;
+      }
+    }
+
+    /** The finished query's candidates, matched to the input's by docid (duplicates in input order). */
+    private static RerankResult restore(RerankRequest req, JsonNode row) {
+      Map<String, ArrayDeque<Candidate>> byDocid = new HashMap<>();
+      for (Candidate c : req.candidates()) byDocid.computeIfAbsent(c.docid(), k -> new ArrayDeque<>()).add(c);
+      List<Candidate> ranked = new ArrayList<>();
+      for (JsonNode e : row.path("ranked")) {
+        ArrayDeque<Candidate> q = byDocid.get(e.path(0).asText());
+        if (q == null || q.isEmpty()) return null;
+        ranked.add(q.poll().withScore(e.path(1).asDouble()));
+      }
+      List<WindowTrace> traces = new ArrayList<>();
+      for (JsonNode t : row.path("traces")) traces.add(RerankTraceRows.fromJson(t));
+      return new RerankResult(req.query().id(), ranked, traces);
+    }
+
+    void append(RerankResult r, String strategy, CallRecorder recorder) {
+      ObjectNode o = Json.MAPPER.createObjectNode().put("qid", r.qid());
+      var ranked = o.putArray("ranked");
+      for (Candidate c : r.ranked()) ranked.addArray().add(c.docid()).add(c.score());
+      var traces = o.putArray("traces");
+      for (WindowTrace t : r.windows()) traces.add(RerankTraceRows.toJson(r.qid(), strategy, t, recorder.wasCached(t.promptSha256())));
+      try {
+        writer.write(o.toString());
+        writer.write('\n');
+        writer.flush();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      writer.close();
+    }
+  }
+}
