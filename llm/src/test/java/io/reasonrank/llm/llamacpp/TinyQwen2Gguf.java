@@ -46,6 +46,18 @@ final class TinyQwen2Gguf {
     static final Variant LLAMA_8K = new Variant("llama", 8000);
   }
 
+  /**
+   * Writes a tiny random model for trying the llama.cpp path end to end without real weights:
+   * {@code bin/bench llm io.reasonrank.llm.llamacpp.TinyQwen2Gguf OUT.gguf}, then
+   * {@code bin/quickstart --gguf OUT.gguf --queries 2}. Its rankings are noise; its prompts, tokenizer and calls are real.
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) throw new IllegalArgumentException("usage: TinyQwen2Gguf OUT.gguf");
+    Path tokenizer = Path.of(System.getProperty("reasonrank.shared.data", "../shared/data"), "qwen-tokenizer", "tokenizer.json.gz");
+    write(tokenizer, Path.of(args[0]), 42);
+    System.out.println("wrote " + args[0]);
+  }
+
   /** Writes the qwen2 full-vocabulary model to {@code out}; never name it {@code llama*} (the native loader deletes such files). */
   static void write(Path tokenizerJsonGz, Path out, long seed) throws IOException {
     write(tokenizerJsonGz, out, seed, Variant.QWEN2_FULL);
