@@ -86,7 +86,7 @@ public final class RerankCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   // ---- input
-  @Option(names = "--candidates", paramLabel = "FILE", description = "rank_llm JSON: [{query: {text, qid}, candidates: [{docid, score, doc}]}].")
+  @Option(names = "--candidates", paramLabel = "FILE", description = "rank_llm retrieve results: [{query, hits: [{qid, docid, rank, score, content}]}].")
   Path candidatesFile;
 
   @Option(names = "--run", paramLabel = "RUN", description = "First-stage TREC run (its top --top hits per query are reranked).")
