@@ -461,6 +461,8 @@ public final class RerankCommand implements Callable<Integer> {
           });
       if (model != null) b.model(model);
       if (contextLength != null) b.contextLength(contextLength);
+      // Rank1 reads its judgment with special tokens kept (spec §11: skip_special_tokens=False)
+      if (Strategy.parse(strategy) == Strategy.POINTWISE) b.extraBodyField("skip_special_tokens", false);
     } catch (IllegalArgumentException e) {
       throw new InputException(e.getMessage());
     }
