@@ -7,6 +7,7 @@ import io.reasonrank.io.Json;
 import io.reasonrank.io.JsonLines;
 import io.reasonrank.llm.openai.OpenAiTestServer;
 import io.reasonrank.llm.openai.OpenAiTestServer.Reply;
+import io.reasonrank.llm.openai.ScriptedRank1Llm;
 import io.reasonrank.llm.tokenizer.HfTokenizer;
 import io.reasonrank.testing.ScriptedLlm;
 import io.reasonrank.testing.SharedData;
@@ -155,6 +156,23 @@ class RerankCommandTest {
     assertThat(s.path("llm_calls").asInt()).isEqualTo(calls);
     if (strategy.equals("full")) assertThat(calls).isEqualTo(43);
     else assertThat(calls).isBetween(43, 7 * 43);
+  }
+
+  @Test
+  void pointwiseStrategyMakesOneRank1CallPerPassageWithSpecialTokensKept() throws IOException {
+    try (OpenAiTestServer rank1 = OpenAiTestServer.start(ScriptedRank1Llm.responder(ScriptedRank1Llm.Options.vllm()))) {
+      Path out = dir.resolve("pointwise.trec");
+      CliRunner.Result r = CliRunner.run("rerank", "--candidates", DL19, "--dataset", "dl19", "--base-url", rank1.baseUrl(),
+          "--strategy", "pointwise", "--top", "10", "--no-cache", "--output", out.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(rank1.generationCount()).isEqualTo(43 * 10);
+      assertThat(Files.readAllLines(out)).hasSize(43 * 10); // --top also bounds the hits written, as retrieval_num does
+      JsonNode body = Json.MAPPER.readTree(rank1.generationRequests().get(0).body());
+      assertThat(body.path("skip_special_tokens").isBoolean()).isTrue();
+      assertThat(body.path("skip_special_tokens").asBoolean()).isFalse();
+      assertThat(body.path("prompt").asText()).startsWith("Determine if the following passage is relevant to the query.");
+      assertThat(body.path("logprobs").asInt()).isEqualTo(20);
+    }
   }
 
   @Test
