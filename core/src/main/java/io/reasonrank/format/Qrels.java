@@ -61,4 +61,17 @@ public final class Qrels {
     if (byQuery.isEmpty()) throw InputException.at(file, "empty qrels: no judgment lines");
     return new Qrels(byQuery);
   }
+
+  /** Writes {@code qid 0 docid rel} lines, queries and judgments in their stored order. */
+  public void write(Path file) {
+    try (var w = TextFiles.writer(file)) {
+      for (Map.Entry<String, Map<String, Integer>> q : byQuery.entrySet()) {
+        for (Map.Entry<String, Integer> j : q.getValue().entrySet()) {
+          w.append(q.getKey()).append(" 0 ").append(j.getKey()).append(' ').append(Integer.toString(j.getValue())).append('\n');
+        }
+      }
+    } catch (IOException e) {
+      throw TextFiles.unchecked(file, e);
+    }
+  }
 }

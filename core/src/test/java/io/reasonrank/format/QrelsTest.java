@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.reasonrank.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,5 +44,16 @@ class QrelsTest {
     Qrels q = Qrels.read(SharedData.path("anserini-tools/bright/qrels/qrels.bright-biology.txt"));
     assertThat(q.queryIds()).hasSize(103);
     assertThat(q.judgments("0")).containsEntry("insects_attracted_to_light/Phototaxis_3.txt", 1);
+  }
+
+  @Test
+  void writtenQrelsReadBackTheSame() throws Exception {
+    Map<String, Map<String, Integer>> m = new LinkedHashMap<>();
+    m.put("q2", new LinkedHashMap<>(Map.of("d1", 2)));
+    m.put("q1", new LinkedHashMap<>(Map.of("d9", 0)));
+    Path f = dir.resolve("round.qrels");
+    new Qrels(m).write(f);
+    assertThat(Qrels.read(f).asMap()).isEqualTo(m);
+    assertThat(Files.readString(f)).isEqualTo("q2 0 d1 2\nq1 0 d9 0\n");
   }
 }

@@ -1,7 +1,10 @@
 package io.reasonrank.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reasonrank.format.InputException;
+import io.reasonrank.format.TextFiles;
 import io.reasonrank.model.Query;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +30,7 @@ public final class BrightTopics {
       String text = JsonLines.requireText(row, file, line, "query", "text", "contents");
       rows.add(new Row(new Query(id, text), strings(row.get("excluded_ids")), List.copyOf(strings(row.get("gold_ids")))));
     });
-    if (rows.isEmpty()) throw io.reasonrank.format.InputException.at(file, "no topics");
+    if (rows.isEmpty()) throw InputException.at(file, "no topics");
     return rows;
   }
 
@@ -47,5 +50,22 @@ public final class BrightTopics {
       }
     }
     return out;
+  }
+
+  /** Writes rows in the BRIGHT {@code examples} shape ({@code id}, {@code query}, {@code excluded_ids}, {@code gold_ids}). */
+  public static void write(Path file, List<Row> rows) {
+    try (var w = TextFiles.writer(file)) {
+      for (Row r : rows) {
+        var o = Json.MAPPER.createObjectNode().put("id", r.query().id()).put("query", r.query().text());
+        var ex = o.putArray("excluded_ids");
+        if (r.excludedIds().isEmpty()) ex.add("N/A");
+        else r.excludedIds().forEach(ex::add);
+        r.goldIds().forEach(o.putArray("gold_ids")::add);
+        w.write(Json.MAPPER.writeValueAsString(o));
+        w.write('\n');
+      }
+    } catch (IOException e) {
+      throw TextFiles.unchecked(file, e);
+    }
   }
 }

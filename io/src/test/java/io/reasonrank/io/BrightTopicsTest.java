@@ -51,4 +51,14 @@ class BrightTopicsTest {
     for (BrightTopics.Row r : rows) assertThat(Set.copyOf(r.goldIds())).isEqualTo(qrels.judgments(r.query().id()).keySet());
     assertThat(rows.get(0).query().text()).contains("\n");
   }
+
+  @Test
+  void writtenRowsReadBackTheSame() throws Exception {
+    Path f = dir.resolve("round.jsonl.gz");
+    List<BrightTopics.Row> rows = List.of(
+        new BrightTopics.Row(new Query("7", "line one\nline two"), Set.of(), List.of("g1")),
+        new BrightTopics.Row(new Query("8", "q"), Set.of("x"), List.of()));
+    BrightTopics.write(f, rows);
+    assertThat(BrightTopics.read(f)).isEqualTo(rows);
+  }
 }

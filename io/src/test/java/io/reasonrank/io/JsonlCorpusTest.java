@@ -7,6 +7,8 @@ import io.reasonrank.format.InputException;
 import io.reasonrank.model.Document;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,5 +50,16 @@ class JsonlCorpusTest {
     int[] n = {0};
     JsonlCorpus.forEach(io.reasonrank.testing.SharedData.path("scifact/corpus.beir-reconstructed.jsonl.gz"), d -> n[0]++);
     assertThat(n[0]).isEqualTo(5183);
+  }
+
+  @Test
+  void writtenCorpusReadsBackTheSame() throws Exception {
+    Path f = dir.resolve("corpus.jsonl.gz");
+    List<Document> docs = List.of(new Document("d1", "A title", "text \"quoted\"\nline"),
+        Document.of("d2", "no title"));
+    JsonlCorpus.write(f, docs);
+    List<Document> back = new ArrayList<>();
+    JsonlCorpus.forEach(f, back::add);
+    assertThat(back).isEqualTo(docs);
   }
 }
