@@ -4,13 +4,10 @@ import io.reasonrank.llm.LlmBackend;
 import io.reasonrank.model.Candidate;
 import io.reasonrank.model.RerankRequest;
 import io.reasonrank.prompt.ListwiseTranslator;
-import io.reasonrank.prompt.PassageTokenizer;
-import io.reasonrank.prompt.PromptMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * A single listwise window over the whole top-k (issue 4, "strategies"): for long-context models, one LLM call
@@ -69,32 +66,15 @@ public final class FullListReranker implements Reranker {
   }
 
   /** Wires a full-list reranker: backend, mode, tokenizer, passage length, top-k, score mode. */
-  public static final class Builder {
-    private final LlmBackend backend;
-    private PromptMode mode = PromptMode.RANK_GPT_REASONING;
-    private PassageTokenizer tokenizer;
-    private Integer maxPassageTokens;
+  public static final class Builder extends ListwiseBuilder<Builder> {
     private int topK = DEFAULT_TOP_K;
-    private ScoreMode scoreMode = ScoreMode.POSITIONAL;
-    private Consumer<WindowTrace> listener = t -> {};
 
     private Builder(LlmBackend backend) {
-      this.backend = Objects.requireNonNull(backend, "backend");
+      super(backend);
     }
 
-    public Builder mode(PromptMode mode) {
-      this.mode = Objects.requireNonNull(mode, "mode");
-      return this;
-    }
-
-    public Builder tokenizer(PassageTokenizer tokenizer) {
-      this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
-      return this;
-    }
-
-    /** Passage truncation in model tokens (see {@link io.reasonrank.prompt.PassageLength}); required. */
-    public Builder maxPassageTokens(int maxPassageTokens) {
-      this.maxPassageTokens = maxPassageTokens;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -104,22 +84,8 @@ public final class FullListReranker implements Reranker {
       return this;
     }
 
-    public Builder scoreMode(ScoreMode scoreMode) {
-      this.scoreMode = Objects.requireNonNull(scoreMode, "scoreMode");
-      return this;
-    }
-
-    /** Called after the call (from the thread reranking that query). */
-    public Builder onWindow(Consumer<WindowTrace> listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
     public FullListReranker build() {
-      if (tokenizer == null) throw new IllegalStateException("tokenizer is required");
-      if (maxPassageTokens == null) throw new IllegalStateException("maxPassageTokens is required (100 for TREC/BEIR, 512 for BRIGHT/R2MED)");
-      ListwiseTranslator translator = new ListwiseTranslator(mode, tokenizer, maxPassageTokens);
-      return new FullListReranker(new ListwiseCall(backend, translator, listener), topK, scoreMode);
+      return new FullListReranker(call(), topK, scoreMode());
     }
   }
 }

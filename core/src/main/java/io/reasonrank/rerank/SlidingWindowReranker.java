@@ -5,8 +5,6 @@ import io.reasonrank.model.Candidate;
 import io.reasonrank.model.Document;
 import io.reasonrank.model.RerankRequest;
 import io.reasonrank.prompt.ListwiseTranslator;
-import io.reasonrank.prompt.PassageTokenizer;
-import io.reasonrank.prompt.PromptMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * ReasonRank's sliding-window listwise reranking (spec §3; {@code rerank/rankllm.py::sliding_windows}):
@@ -41,12 +38,11 @@ public final class SlidingWindowReranker implements Reranker {
   private final ScoreMode scoreMode;
 
   public SlidingWindowReranker(LlmBackend backend, ListwiseTranslator translator, WindowSettings settings, ScoreMode scoreMode) {
-    this(backend, translator, settings, scoreMode, t -> {});
+    this(new ListwiseCall(backend, translator, t -> {}), settings, scoreMode);
   }
 
-  private SlidingWindowReranker(LlmBackend backend, ListwiseTranslator translator, WindowSettings settings,
-      ScoreMode scoreMode, Consumer<WindowTrace> listener) {
-    this.call = new ListwiseCall(backend, translator, listener);
+  private SlidingWindowReranker(ListwiseCall call, WindowSettings settings, ScoreMode scoreMode) {
+    this.call = call;
     this.settings = Objects.requireNonNull(settings, "settings");
     this.scoreMode = Objects.requireNonNull(scoreMode, "scoreMode");
   }
@@ -95,35 +91,18 @@ public final class SlidingWindowReranker implements Reranker {
   }
 
   /** Wires a reranker the way a CLI does: backend, mode, tokenizer, passage length, window/step/top/passes, score mode. */
-  public static final class Builder {
-    private final LlmBackend backend;
-    private PromptMode mode = PromptMode.RANK_GPT_REASONING;
-    private PassageTokenizer tokenizer;
-    private Integer maxPassageTokens;
+  public static final class Builder extends ListwiseBuilder<Builder> {
     private int windowSize = WindowSettings.DEFAULT.windowSize();
     private int step = WindowSettings.DEFAULT.step();
     private int topK = WindowSettings.DEFAULT.topK();
     private int passes = WindowSettings.DEFAULT.passes();
-    private ScoreMode scoreMode = ScoreMode.POSITIONAL;
-    private Consumer<WindowTrace> listener = t -> {};
 
     private Builder(LlmBackend backend) {
-      this.backend = Objects.requireNonNull(backend, "backend");
+      super(backend);
     }
 
-    public Builder mode(PromptMode mode) {
-      this.mode = Objects.requireNonNull(mode, "mode");
-      return this;
-    }
-
-    public Builder tokenizer(PassageTokenizer tokenizer) {
-      this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
-      return this;
-    }
-
-    /** Passage truncation in model tokens (see {@link io.reasonrank.prompt.PassageLength}); required. */
-    public Builder maxPassageTokens(int maxPassageTokens) {
-      this.maxPassageTokens = maxPassageTokens;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -155,22 +134,9 @@ public final class SlidingWindowReranker implements Reranker {
       return this;
     }
 
-    public Builder scoreMode(ScoreMode scoreMode) {
-      this.scoreMode = Objects.requireNonNull(scoreMode, "scoreMode");
-      return this;
-    }
-
-    /** Called after every window (from the thread reranking that query), e.g. to drive a progress bar. */
-    public Builder onWindow(Consumer<WindowTrace> listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
     public SlidingWindowReranker build() {
-      if (tokenizer == null) throw new IllegalStateException("tokenizer is required");
-      if (maxPassageTokens == null) throw new IllegalStateException("maxPassageTokens is required (100 for TREC/BEIR, 512 for BRIGHT/R2MED)");
-      return new SlidingWindowReranker(backend, new ListwiseTranslator(mode, tokenizer, maxPassageTokens),
-          new WindowSettings(windowSize, step, topK, passes), scoreMode, listener);
+      ListwiseCall call = call();
+      return new SlidingWindowReranker(call, new WindowSettings(windowSize, step, topK, passes), scoreMode());
     }
   }
 }
