@@ -3,11 +3,9 @@ package io.reasonrank.rerank;
 import io.reasonrank.llm.LlmBackend;
 import io.reasonrank.model.Candidate;
 import io.reasonrank.model.RerankRequest;
-import io.reasonrank.prompt.ListwiseTranslator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A single listwise window over the whole top-k (issue 4, "strategies"): for long-context models, one LLM call
@@ -19,19 +17,16 @@ import java.util.Objects;
  * <p>The trace holds one {@link WindowTrace} with {@code start = 0}, {@code end = min(topK, n)}; none for an empty
  * list. A failed call leaves the list in input order and is flagged {@code failed}.
  */
-public final class FullListReranker implements Reranker {
+public final class FullListReranker extends ListwiseReranker {
   /** The reference's first-stage depth (spec §3, {@code --retrieval_num 100}). */
   public static final int DEFAULT_TOP_K = 100;
 
-  private final ListwiseCall call;
   private final int topK;
-  private final ScoreMode scoreMode;
 
   private FullListReranker(ListwiseCall call, int topK, ScoreMode scoreMode) {
+    super(call, scoreMode);
     if (topK < 1) throw new IllegalArgumentException("top must be >= 1, got " + topK);
-    this.call = call;
     this.topK = topK;
-    this.scoreMode = Objects.requireNonNull(scoreMode, "scoreMode");
   }
 
   /** A builder with mode {@code rank_GPT_reasoning}, top 100 and positional scores. */
@@ -41,14 +36,6 @@ public final class FullListReranker implements Reranker {
 
   public int topK() {
     return topK;
-  }
-
-  public ListwiseTranslator translator() {
-    return call.translator();
-  }
-
-  public ScoreMode scoreMode() {
-    return scoreMode;
   }
 
   @Override
@@ -62,7 +49,7 @@ public final class FullListReranker implements Reranker {
       for (int j = 0; j < k; j++) list.set(j, out.reordered().get(j));
       traces.add(out.trace());
     }
-    return new RerankResult(request.query().id(), ListwiseCall.finishScores(input, list, scoreMode), traces);
+    return result(request, list, traces);
   }
 
   /** Wires a full-list reranker: backend, mode, tokenizer, passage length, top-k, score mode. */

@@ -29,22 +29,19 @@ import java.util.Objects;
  * {@code failed} in the {@link WindowTrace}; the query goes on. The reranker holds no per-query state and
  * may serve many queries from many threads; each query's calls are made in order on the calling thread.
  */
-public final class SlidingWindowReranker implements Reranker {
+public final class SlidingWindowReranker extends ListwiseReranker {
   /** {@link WindowTrace#parsePath()} of a window whose LLM call failed. */
   public static final String FAILED_PATH = "FAILED";
 
-  private final ListwiseCall call;
   private final WindowSettings settings;
-  private final ScoreMode scoreMode;
 
   public SlidingWindowReranker(LlmBackend backend, ListwiseTranslator translator, WindowSettings settings, ScoreMode scoreMode) {
     this(new ListwiseCall(backend, translator, t -> {}), settings, scoreMode);
   }
 
   private SlidingWindowReranker(ListwiseCall call, WindowSettings settings, ScoreMode scoreMode) {
-    this.call = call;
+    super(call, scoreMode);
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.scoreMode = Objects.requireNonNull(scoreMode, "scoreMode");
   }
 
   /** A builder with the reference's defaults (mode {@code rank_GPT_reasoning}, 20/10/100/1, positional scores). */
@@ -54,14 +51,6 @@ public final class SlidingWindowReranker implements Reranker {
 
   public WindowSettings settings() {
     return settings;
-  }
-
-  public ListwiseTranslator translator() {
-    return call.translator();
-  }
-
-  public ScoreMode scoreMode() {
-    return scoreMode;
   }
 
   @Override
@@ -78,7 +67,7 @@ public final class SlidingWindowReranker implements Reranker {
       for (int j = 0; j < out.reordered().size(); j++) list.set(w.start() + j, out.reordered().get(j));
       traces.add(out.trace());
     }
-    return new RerankResult(request.query().id(), ListwiseCall.finishScores(input, list, scoreMode), traces);
+    return result(request, list, traces);
   }
 
   /** Hex SHA-256 of the UTF-8 prompt, the key the golden traces use to find the first diverging window. */

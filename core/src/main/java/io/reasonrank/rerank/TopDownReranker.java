@@ -4,7 +4,6 @@ import io.reasonrank.llm.LlmBackend;
 import io.reasonrank.model.Candidate;
 import io.reasonrank.model.Document;
 import io.reasonrank.model.RerankRequest;
-import io.reasonrank.prompt.ListwiseTranslator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,15 +48,12 @@ import java.util.Objects;
  * {@code cutoff}-th passage as pivot; a failed partition call keeps the pivot in front, so its passages go to the
  * backfill in input order.
  */
-public final class TopDownReranker implements Reranker {
-  private final ListwiseCall call;
+public final class TopDownReranker extends ListwiseReranker {
   private final TopDownSettings settings;
-  private final ScoreMode scoreMode;
 
   private TopDownReranker(ListwiseCall call, TopDownSettings settings, ScoreMode scoreMode) {
-    this.call = call;
+    super(call, scoreMode);
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.scoreMode = Objects.requireNonNull(scoreMode, "scoreMode");
   }
 
   /** A builder with mode {@code rank_GPT_reasoning}, {@link TopDownSettings#DEFAULT} and positional scores. */
@@ -67,14 +63,6 @@ public final class TopDownReranker implements Reranker {
 
   public TopDownSettings settings() {
     return settings;
-  }
-
-  public ListwiseTranslator translator() {
-    return call.translator();
-  }
-
-  public ScoreMode scoreMode() {
-    return scoreMode;
   }
 
   /** One round's outcome: the next pool (or the settled top), what goes below it, and whether the top is settled. */
@@ -101,7 +89,7 @@ public final class TopDownReranker implements Reranker {
     ranked.addAll(pool);
     ranked.addAll(backfill);
     ranked.addAll(input.subList(k, input.size()));
-    return new RerankResult(request.query().id(), ListwiseCall.finishScores(input, ranked, scoreMode), traces);
+    return result(request, ranked, traces);
   }
 
   private Round round(String queryText, List<Candidate> pool, Map<Document, String> rendered, List<WindowTrace> traces) {
