@@ -1,13 +1,13 @@
 package io.reasonrank.cli;
 
 import io.reasonrank.llm.Completion;
+import io.reasonrank.llm.ForwardingLlmBackend;
 import io.reasonrank.llm.LlmBackend;
 import io.reasonrank.llm.LlmException;
 import io.reasonrank.llm.LlmRequest;
 import io.reasonrank.llm.SamplingParams;
 import io.reasonrank.rerank.SlidingWindowReranker;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -17,8 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  * the answer was replayed (the reranker's traces do not know), and applies the {@code --max-tokens}
  * override before the cache sees the request, so that cache keys carry the budget actually asked for.
  */
-final class CallRecorder implements LlmBackend {
-  private final LlmBackend delegate;
+final class CallRecorder extends ForwardingLlmBackend {
   private final Integer maxTokensOverride;
   private final Map<String, Boolean> cachedByPrompt = new ConcurrentHashMap<>();
   private final LongAdder generated = new LongAdder();
@@ -26,7 +25,7 @@ final class CallRecorder implements LlmBackend {
   private final LongAdder failed = new LongAdder();
 
   CallRecorder(LlmBackend delegate, Integer maxTokensOverride) {
-    this.delegate = delegate;
+    super(delegate);
     this.maxTokensOverride = maxTokensOverride;
   }
 
@@ -44,7 +43,7 @@ final class CallRecorder implements LlmBackend {
     LlmRequest sent = withMaxTokens(request, maxTokensOverride);
     Completion c;
     try {
-      c = delegate.complete(sent);
+      c = delegate().complete(sent);
     } catch (LlmException e) {
       failed.increment();
       throw e;
@@ -68,25 +67,5 @@ final class CallRecorder implements LlmBackend {
 
   long failedCalls() {
     return failed.sum();
-  }
-
-  @Override
-  public String model() {
-    return delegate.model();
-  }
-
-  @Override
-  public int capacity() {
-    return delegate.capacity();
-  }
-
-  @Override
-  public OptionalInt contextLength() {
-    return delegate.contextLength();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }

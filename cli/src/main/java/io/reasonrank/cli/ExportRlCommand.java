@@ -2,11 +2,10 @@ package io.reasonrank.cli;
 
 import io.reasonrank.export.RlExporter;
 import io.reasonrank.llm.tokenizer.HfTokenizer;
-import io.reasonrank.prompt.ListwiseTranslator;
-import io.reasonrank.prompt.PromptMode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,21 +37,17 @@ public final class ExportRlCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "split seed (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--max-passage-tokens", defaultValue = "512", paramLabel = "N", description = "passage cut in Qwen tokens (default: ${DEFAULT-VALUE})")
-  int maxPassageTokens;
-
-  @Option(names = "--tokenizer", paramLabel = "PATH", description = "tokenizer.json or its folder (default: bundled Qwen2.5)")
-  Path tokenizer;
+  @Mixin PassageOptions passage;
 
   @Override
   public Integer call() {
     if (!(valFraction >= 0 && valFraction < 1)) throw new UserException("--val-fraction must be in [0, 1): " + valFraction);
-    if (maxPassageTokens < 1) throw new UserException("--max-passage-tokens must be >= 1: " + maxPassageTokens);
+    passage.validate();
     Path val = valOutput != null ? valOutput : output.toAbsolutePath().resolveSibling("val.parquet");
     if (val.toAbsolutePath().equals(output.toAbsolutePath())) throw new UserException("--val-output must differ from --output: " + output);
     long t0 = System.nanoTime();
-    try (HfTokenizer tok = TokenizerOption.load(tokenizer)) {
-      RlExporter.Summary s = new RlExporter(new ListwiseTranslator(PromptMode.RANK_GPT_REASONING, tok, maxPassageTokens))
+    try (HfTokenizer tok = passage.loadTokenizer()) {
+      RlExporter.Summary s = new RlExporter(passage.translator(tok))
           .export(input, output, val, valFraction, seed);
       spec.commandLine().getErr().printf("export-rl: %d train rows -> %s, %d val rows%s in %.1f s%n", s.train(), output, s.val(),
           s.val() > 0 ? " -> " + val : "", (System.nanoTime() - t0) / 1e9);

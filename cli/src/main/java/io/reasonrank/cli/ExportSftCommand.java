@@ -2,11 +2,10 @@ package io.reasonrank.cli;
 
 import io.reasonrank.export.SftExporter;
 import io.reasonrank.llm.tokenizer.HfTokenizer;
-import io.reasonrank.prompt.ListwiseTranslator;
-import io.reasonrank.prompt.PromptMode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,18 +30,14 @@ public final class ExportSftCommand implements Callable<Integer> {
   @Option(names = "--dataset-name", defaultValue = SftExporter.DEFAULT_NAME, paramLabel = "NAME", description = "default: ${DEFAULT-VALUE}")
   String name;
 
-  @Option(names = "--max-passage-tokens", defaultValue = "512", paramLabel = "N", description = "passage cut in Qwen tokens (default: ${DEFAULT-VALUE})")
-  int maxPassageTokens;
-
-  @Option(names = "--tokenizer", paramLabel = "PATH", description = "tokenizer.json or its folder (default: bundled Qwen2.5)")
-  Path tokenizer;
+  @Mixin PassageOptions passage;
 
   @Override
   public Integer call() {
-    if (maxPassageTokens < 1) throw new UserException("--max-passage-tokens must be >= 1: " + maxPassageTokens);
+    passage.validate();
     long t0 = System.nanoTime();
-    try (HfTokenizer tok = TokenizerOption.load(tokenizer)) {
-      int n = new SftExporter(new ListwiseTranslator(PromptMode.RANK_GPT_REASONING, tok, maxPassageTokens)).export(input, outputDir, name);
+    try (HfTokenizer tok = passage.loadTokenizer()) {
+      int n = new SftExporter(passage.translator(tok)).export(input, outputDir, name);
       spec.commandLine().getErr().printf("export-sft: %d examples in %.1f s -> %s (+ %s)%n", n, (System.nanoTime() - t0) / 1e9,
           outputDir.resolve(name + ".json"), outputDir.resolve(SftExporter.DATASET_INFO));
       spec.commandLine().getErr().flush();

@@ -54,7 +54,7 @@ public final class PromptsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (!Files.isRegularFile(input)) throw new InputException(input + ": no such file");
-    HfTokenizer tokenizer = tokenizerPath == null ? HfTokenizer.qwenDefault() : HfTokenizer.load(tokenizerPath);
+    HfTokenizer tokenizer = TokenizerOption.load(tokenizerPath);
     long start = System.nanoTime();
     long[] rows = {0};
     long[] passages = {0};

@@ -243,7 +243,7 @@ public final class RerankCommand implements Callable<Integer> {
     if (backend.equals("llamacpp") && !dryRun && model == null) throw new InputException("--backend llamacpp needs --model FILE.gguf");
 
     List<RerankRequest> requests = loadRequests();
-    try (HfTokenizer tokenizer = tokenizerPath == null ? HfTokenizer.qwenDefault() : HfTokenizer.load(tokenizerPath)) {
+    try (HfTokenizer tokenizer = TokenizerOption.load(tokenizerPath)) {
       PromptPlan plan = new PromptPlan(strat, promptMode, tokenizer, passageTokens, settings);
       if (dryRun) return dryRun(plan, requests, promptMode, t0);
       return rerank(plan, requests, promptMode, strat, sm, lockstep, ep, settings, passageTokens, tokenizer, t0);

@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -90,11 +91,7 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N", description = "teacher calls in flight (default: ${DEFAULT-VALUE})")
   int concurrency;
 
-  @Option(names = "--max-passage-tokens", defaultValue = "512", paramLabel = "N", description = "passage cut in Qwen tokens (default: ${DEFAULT-VALUE})")
-  int maxPassageTokens;
-
-  @Option(names = "--tokenizer", paramLabel = "PATH", description = "tokenizer.json or its folder (default: bundled Qwen2.5)")
-  Path tokenizer;
+  @Mixin PassageOptions passage;
 
   @Option(names = "--pointwise-max-tokens", defaultValue = "" + SynthesisOptions.DEFAULT_POINTWISE_MAX_TOKENS, paramLabel = "N",
       description = "max tokens of a pointwise judgment (default: ${DEFAULT-VALUE})")
@@ -133,14 +130,14 @@ public final class SynthCommand implements Callable<Integer> {
     };
     if (listSize < 1) throw new UserException("--list-size must be >= 1: " + listSize);
     if (concurrency < 1) throw new UserException("--concurrency must be >= 1: " + concurrency);
-    if (maxPassageTokens < 1) throw new UserException("--max-passage-tokens must be >= 1: " + maxPassageTokens);
+    passage.validate();
     if (pointwiseMaxTokens < 1 || listwiseMaxTokens < 1) throw new UserException("--pointwise-max-tokens and --listwise-max-tokens must be >= 1");
     if (!(temperature >= 0)) throw new UserException("--temperature must be >= 0: " + temperature);
     if (maxRetries < 0) throw new UserException("--max-retries must be >= 0: " + maxRetries);
     if (!(priceIn >= 0) || !(priceOut >= 0)) throw new UserException("--price-in and --price-out must be >= 0");
     String name = dataset != null ? dataset : topics.getFileName().toString().replaceFirst("\\.(tsv|txt|jsonl|json)(\\.gz)?$", "");
     if (name.isBlank()) throw new UserException("--dataset must not be blank");
-    SynthesisOptions options = new SynthesisOptions(name, listSize, maxPassageTokens, concurrency,
+    SynthesisOptions options = new SynthesisOptions(name, listSize, passage.maxPassageTokens, concurrency,
         new SamplingParams(temperature, null, null, null, pointwiseMaxTokens, null, List.of(), null),
         new SamplingParams(temperature, null, null, null, listwiseMaxTokens, null, List.of(), null), priceIn, priceOut);
 
@@ -166,7 +163,7 @@ public final class SynthCommand implements Callable<Integer> {
     Path cacheFile = noCache ? null : cache != null ? cache : output.resolveSibling(output.getFileName() + ".cache.sqlite");
     try (CompletionCache completions = cacheFile == null ? null : CompletionCache.open(cacheFile);
         LlmBackend http = b.build();
-        HfTokenizer tok = TokenizerOption.load(tokenizer)) {
+        HfTokenizer tok = passage.loadTokenizer()) {
       LlmBackend teacher = completions == null ? http
           : new CachingBackend(http, completions, "openai-" + endpoint.toLowerCase(Locale.ROOT) + " " + baseUrl);
       String served;

@@ -13,9 +13,6 @@ import io.reasonrank.prompt.ListwiseTranslator;
 import io.reasonrank.prompt.PromptMode;
 import io.reasonrank.prompt.RenderedPrompt;
 import io.reasonrank.testing.SharedData;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,22 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PromptsCommandTest {
-
-  record Run(int code, String out, String err) {}
-
-  private static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = ReasonRankCli.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
 
   private static boolean plainAscii(String s) {
     return s.chars().allMatch(c -> (c >= 0x20 && c < 0x7F) || c == '\n') && !s.matches("(?s).*&#?[0-9A-Za-z]{1,24};.*");
@@ -70,8 +51,8 @@ class PromptsCommandTest {
     }
     Path input = Files.writeString(tmp.resolve("in.jsonl"), in);
     Path output = tmp.resolve("out.jsonl");
-    Run r = run("prompts", "--input", input.toString(), "--tokenizer", SharedData.path("qwen-tokenizer").toString(),
-        "--output", output.toString());
+    CliRunner.Result r = CliRunner.run("prompts", "--input", input.toString(),
+        "--tokenizer", SharedData.path("qwen-tokenizer").toString(), "--output", output.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.err()).contains("prompts: " + golden.size() + " rows (" + 20 * golden.size() + " passages) in ");
     List<String> lines = Files.readAllLines(output);
@@ -93,7 +74,7 @@ class PromptsCommandTest {
     Path input = Files.writeString(tmp.resolve("in.jsonl"),
         "{\"query\": \"what is [1]?\", \"passages\": [{\"docid\": \"a\", \"title\": \"T\", \"text\": \"alpha [2] beta\"},"
             + " {\"docid\": \"b\", \"text\": \"gamma\"}], \"max_passage_tokens\": 5}\n");
-    Run r = run("prompts", "--input", input.toString());
+    CliRunner.Result r = CliRunner.run("prompts", "--input", input.toString());
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode o = Json.MAPPER.readTree(r.out().strip());
     RenderedPrompt want = new ListwiseTranslator(PromptMode.RANK_GPT_REASONING, HfTokenizer.qwenDefault(), 5)
@@ -108,24 +89,24 @@ class PromptsCommandTest {
     String ok = "{\"query\": \"q\", \"passages\": [{\"docid\": \"a\", \"text\": \"x\"}], \"max_passage_tokens\": 100}\n";
     Path badMode = Files.writeString(tmp.resolve("m.jsonl"), ok
         + "{\"query\": \"q\", \"passages\": [{\"text\": \"x\"}], \"mode\": \"rank_gpt\", \"max_passage_tokens\": 100}\n");
-    Run r = run("prompts", "--input", badMode.toString(), "--output", tmp.resolve("o.jsonl").toString());
+    CliRunner.Result r = CliRunner.run("prompts", "--input", badMode.toString(), "--output", tmp.resolve("o.jsonl").toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("reasonrank: " + badMode
         + ":2: unknown prompt mode 'rank_gpt' (did you mean rank_GPT?); valid modes: rank_GPT_reasoning, rank_GPT, rank_GPT_qwen3");
 
     Path noMax = Files.writeString(tmp.resolve("x.jsonl"), "{\"query\": \"q\", \"passages\": [{\"text\": \"x\"}]}\n");
-    assertThat(run("prompts", "--input", noMax.toString()).err().strip()).isEqualTo("reasonrank: " + noMax
+    assertThat(CliRunner.run("prompts", "--input", noMax.toString()).err().strip()).isEqualTo("reasonrank: " + noMax
         + ":1: 'max_passage_tokens' must be a positive integer (100 for TREC/BEIR, 512 for BRIGHT/R2MED)");
 
     Path noText = Files.writeString(tmp.resolve("t.jsonl"), "{\"query\": \"q\", \"passages\": [{\"docid\": \"d\"}], \"max_passage_tokens\": 5}\n");
-    assertThat(run("prompts", "--input", noText.toString()).err().strip())
+    assertThat(CliRunner.run("prompts", "--input", noText.toString()).err().strip())
         .isEqualTo("reasonrank: " + noText + ":1: passages[0] has no string field 'text'");
 
-    Run missing = run("prompts", "--input", tmp.resolve("nope.jsonl").toString());
+    CliRunner.Result missing = CliRunner.run("prompts", "--input", tmp.resolve("nope.jsonl").toString());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err().strip()).isEqualTo("reasonrank: " + tmp.resolve("nope.jsonl") + ": no such file");
 
-    Run badTok = run("prompts", "--input", badMode.toString(), "--tokenizer", tmp.toString());
+    CliRunner.Result badTok = CliRunner.run("prompts", "--input", badMode.toString(), "--tokenizer", tmp.toString());
     assertThat(badTok.code()).isEqualTo(2);
     assertThat(badTok.err().strip()).isEqualTo("reasonrank: " + tmp + ": no tokenizer.json or tokenizer.json.gz in this directory");
   }

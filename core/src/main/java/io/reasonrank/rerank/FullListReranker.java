@@ -3,14 +3,9 @@ package io.reasonrank.rerank;
 import io.reasonrank.llm.LlmBackend;
 import io.reasonrank.model.Candidate;
 import io.reasonrank.model.RerankRequest;
-import io.reasonrank.prompt.ListwiseTranslator;
-import io.reasonrank.prompt.PassageTokenizer;
-import io.reasonrank.prompt.PromptMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * A single listwise window over the whole top-k (issue 4, "strategies"): for long-context models, one LLM call
@@ -22,19 +17,16 @@ import java.util.function.Consumer;
  * <p>The trace holds one {@link WindowTrace} with {@code start = 0}, {@code end = min(topK, n)}; none for an empty
  * list. A failed call leaves the list in input order and is flagged {@code failed}.
  */
-public final class FullListReranker implements Reranker {
+public final class FullListReranker extends ListwiseReranker {
   /** The reference's first-stage depth (spec §3, {@code --retrieval_num 100}). */
   public static final int DEFAULT_TOP_K = 100;
 
-  private final ListwiseCall call;
   private final int topK;
-  private final ScoreMode scoreMode;
 
   private FullListReranker(ListwiseCall call, int topK, ScoreMode scoreMode) {
+    super(call, scoreMode);
     if (topK < 1) throw new IllegalArgumentException("top must be >= 1, got " + topK);
-    this.call = call;
     this.topK = topK;
-    this.scoreMode = Objects.requireNonNull(scoreMode, "scoreMode");
   }
 
   /** A builder with mode {@code rank_GPT_reasoning}, top 100 and positional scores. */
@@ -44,14 +36,6 @@ public final class FullListReranker implements Reranker {
 
   public int topK() {
     return topK;
-  }
-
-  public ListwiseTranslator translator() {
-    return call.translator();
-  }
-
-  public ScoreMode scoreMode() {
-    return scoreMode;
   }
 
   @Override
@@ -65,36 +49,19 @@ public final class FullListReranker implements Reranker {
       for (int j = 0; j < k; j++) list.set(j, out.reordered().get(j));
       traces.add(out.trace());
     }
-    return new RerankResult(request.query().id(), ListwiseCall.finishScores(input, list, scoreMode), traces);
+    return result(request, list, traces);
   }
 
   /** Wires a full-list reranker: backend, mode, tokenizer, passage length, top-k, score mode. */
-  public static final class Builder {
-    private final LlmBackend backend;
-    private PromptMode mode = PromptMode.RANK_GPT_REASONING;
-    private PassageTokenizer tokenizer;
-    private Integer maxPassageTokens;
+  public static final class Builder extends ListwiseBuilder<Builder> {
     private int topK = DEFAULT_TOP_K;
-    private ScoreMode scoreMode = ScoreMode.POSITIONAL;
-    private Consumer<WindowTrace> listener = t -> {};
 
     private Builder(LlmBackend backend) {
-      this.backend = Objects.requireNonNull(backend, "backend");
+      super(backend);
     }
 
-    public Builder mode(PromptMode mode) {
-      this.mode = Objects.requireNonNull(mode, "mode");
-      return this;
-    }
-
-    public Builder tokenizer(PassageTokenizer tokenizer) {
-      this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
-      return this;
-    }
-
-    /** Passage truncation in model tokens (see {@link io.reasonrank.prompt.PassageLength}); required. */
-    public Builder maxPassageTokens(int maxPassageTokens) {
-      this.maxPassageTokens = maxPassageTokens;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -104,22 +71,8 @@ public final class FullListReranker implements Reranker {
       return this;
     }
 
-    public Builder scoreMode(ScoreMode scoreMode) {
-      this.scoreMode = Objects.requireNonNull(scoreMode, "scoreMode");
-      return this;
-    }
-
-    /** Called after the call (from the thread reranking that query). */
-    public Builder onWindow(Consumer<WindowTrace> listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
     public FullListReranker build() {
-      if (tokenizer == null) throw new IllegalStateException("tokenizer is required");
-      if (maxPassageTokens == null) throw new IllegalStateException("maxPassageTokens is required (100 for TREC/BEIR, 512 for BRIGHT/R2MED)");
-      ListwiseTranslator translator = new ListwiseTranslator(mode, tokenizer, maxPassageTokens);
-      return new FullListReranker(new ListwiseCall(backend, translator, listener), topK, scoreMode);
+      return new FullListReranker(call(), topK, scoreMode());
     }
   }
 }

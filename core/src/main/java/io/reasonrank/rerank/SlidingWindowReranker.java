@@ -5,8 +5,6 @@ import io.reasonrank.model.Candidate;
 import io.reasonrank.model.Document;
 import io.reasonrank.model.RerankRequest;
 import io.reasonrank.prompt.ListwiseTranslator;
-import io.reasonrank.prompt.PassageTokenizer;
-import io.reasonrank.prompt.PromptMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * ReasonRank's sliding-window listwise reranking (spec §3; {@code rerank/rankllm.py::sliding_windows}):
@@ -32,23 +29,19 @@ import java.util.function.Consumer;
  * {@code failed} in the {@link WindowTrace}; the query goes on. The reranker holds no per-query state and
  * may serve many queries from many threads; each query's calls are made in order on the calling thread.
  */
-public final class SlidingWindowReranker implements Reranker {
+public final class SlidingWindowReranker extends ListwiseReranker {
   /** {@link WindowTrace#parsePath()} of a window whose LLM call failed. */
   public static final String FAILED_PATH = "FAILED";
 
-  private final ListwiseCall call;
   private final WindowSettings settings;
-  private final ScoreMode scoreMode;
 
   public SlidingWindowReranker(LlmBackend backend, ListwiseTranslator translator, WindowSettings settings, ScoreMode scoreMode) {
-    this(backend, translator, settings, scoreMode, t -> {});
+    this(new ListwiseCall(backend, translator, t -> {}), settings, scoreMode);
   }
 
-  private SlidingWindowReranker(LlmBackend backend, ListwiseTranslator translator, WindowSettings settings,
-      ScoreMode scoreMode, Consumer<WindowTrace> listener) {
-    this.call = new ListwiseCall(backend, translator, listener);
+  private SlidingWindowReranker(ListwiseCall call, WindowSettings settings, ScoreMode scoreMode) {
+    super(call, scoreMode);
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.scoreMode = Objects.requireNonNull(scoreMode, "scoreMode");
   }
 
   /** A builder with the reference's defaults (mode {@code rank_GPT_reasoning}, 20/10/100/1, positional scores). */
@@ -58,14 +51,6 @@ public final class SlidingWindowReranker implements Reranker {
 
   public WindowSettings settings() {
     return settings;
-  }
-
-  public ListwiseTranslator translator() {
-    return call.translator();
-  }
-
-  public ScoreMode scoreMode() {
-    return scoreMode;
   }
 
   @Override
@@ -82,7 +67,7 @@ public final class SlidingWindowReranker implements Reranker {
       for (int j = 0; j < out.reordered().size(); j++) list.set(w.start() + j, out.reordered().get(j));
       traces.add(out.trace());
     }
-    return new RerankResult(request.query().id(), ListwiseCall.finishScores(input, list, scoreMode), traces);
+    return result(request, list, traces);
   }
 
   /** Hex SHA-256 of the UTF-8 prompt, the key the golden traces use to find the first diverging window. */
@@ -95,35 +80,18 @@ public final class SlidingWindowReranker implements Reranker {
   }
 
   /** Wires a reranker the way a CLI does: backend, mode, tokenizer, passage length, window/step/top/passes, score mode. */
-  public static final class Builder {
-    private final LlmBackend backend;
-    private PromptMode mode = PromptMode.RANK_GPT_REASONING;
-    private PassageTokenizer tokenizer;
-    private Integer maxPassageTokens;
+  public static final class Builder extends ListwiseBuilder<Builder> {
     private int windowSize = WindowSettings.DEFAULT.windowSize();
     private int step = WindowSettings.DEFAULT.step();
     private int topK = WindowSettings.DEFAULT.topK();
     private int passes = WindowSettings.DEFAULT.passes();
-    private ScoreMode scoreMode = ScoreMode.POSITIONAL;
-    private Consumer<WindowTrace> listener = t -> {};
 
     private Builder(LlmBackend backend) {
-      this.backend = Objects.requireNonNull(backend, "backend");
+      super(backend);
     }
 
-    public Builder mode(PromptMode mode) {
-      this.mode = Objects.requireNonNull(mode, "mode");
-      return this;
-    }
-
-    public Builder tokenizer(PassageTokenizer tokenizer) {
-      this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
-      return this;
-    }
-
-    /** Passage truncation in model tokens (see {@link io.reasonrank.prompt.PassageLength}); required. */
-    public Builder maxPassageTokens(int maxPassageTokens) {
-      this.maxPassageTokens = maxPassageTokens;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -155,22 +123,9 @@ public final class SlidingWindowReranker implements Reranker {
       return this;
     }
 
-    public Builder scoreMode(ScoreMode scoreMode) {
-      this.scoreMode = Objects.requireNonNull(scoreMode, "scoreMode");
-      return this;
-    }
-
-    /** Called after every window (from the thread reranking that query), e.g. to drive a progress bar. */
-    public Builder onWindow(Consumer<WindowTrace> listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
     public SlidingWindowReranker build() {
-      if (tokenizer == null) throw new IllegalStateException("tokenizer is required");
-      if (maxPassageTokens == null) throw new IllegalStateException("maxPassageTokens is required (100 for TREC/BEIR, 512 for BRIGHT/R2MED)");
-      return new SlidingWindowReranker(backend, new ListwiseTranslator(mode, tokenizer, maxPassageTokens),
-          new WindowSettings(windowSize, step, topK, passes), scoreMode, listener);
+      ListwiseCall call = call();
+      return new SlidingWindowReranker(call, new WindowSettings(windowSize, step, topK, passes), scoreMode());
     }
   }
 }

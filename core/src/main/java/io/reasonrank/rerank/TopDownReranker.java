@@ -4,15 +4,11 @@ import io.reasonrank.llm.LlmBackend;
 import io.reasonrank.model.Candidate;
 import io.reasonrank.model.Document;
 import io.reasonrank.model.RerankRequest;
-import io.reasonrank.prompt.ListwiseTranslator;
-import io.reasonrank.prompt.PassageTokenizer;
-import io.reasonrank.prompt.PromptMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Top-down partitioning (Parry, MacAvaney and Ganguly, "Top-Down Partitioning for Efficient List-Wise Ranking",
@@ -52,15 +48,12 @@ import java.util.function.Consumer;
  * {@code cutoff}-th passage as pivot; a failed partition call keeps the pivot in front, so its passages go to the
  * backfill in input order.
  */
-public final class TopDownReranker implements Reranker {
-  private final ListwiseCall call;
+public final class TopDownReranker extends ListwiseReranker {
   private final TopDownSettings settings;
-  private final ScoreMode scoreMode;
 
   private TopDownReranker(ListwiseCall call, TopDownSettings settings, ScoreMode scoreMode) {
-    this.call = call;
+    super(call, scoreMode);
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.scoreMode = Objects.requireNonNull(scoreMode, "scoreMode");
   }
 
   /** A builder with mode {@code rank_GPT_reasoning}, {@link TopDownSettings#DEFAULT} and positional scores. */
@@ -70,14 +63,6 @@ public final class TopDownReranker implements Reranker {
 
   public TopDownSettings settings() {
     return settings;
-  }
-
-  public ListwiseTranslator translator() {
-    return call.translator();
-  }
-
-  public ScoreMode scoreMode() {
-    return scoreMode;
   }
 
   /** One round's outcome: the next pool (or the settled top), what goes below it, and whether the top is settled. */
@@ -104,7 +89,7 @@ public final class TopDownReranker implements Reranker {
     ranked.addAll(pool);
     ranked.addAll(backfill);
     ranked.addAll(input.subList(k, input.size()));
-    return new RerankResult(request.query().id(), ListwiseCall.finishScores(input, ranked, scoreMode), traces);
+    return result(request, ranked, traces);
   }
 
   private Round round(String queryText, List<Candidate> pool, Map<Document, String> rendered, List<WindowTrace> traces) {
@@ -154,36 +139,19 @@ public final class TopDownReranker implements Reranker {
   }
 
   /** Wires a top-down reranker: backend, mode, tokenizer, passage length, window/cutoff/budget/top/rounds, score mode. */
-  public static final class Builder {
-    private final LlmBackend backend;
-    private PromptMode mode = PromptMode.RANK_GPT_REASONING;
-    private PassageTokenizer tokenizer;
-    private Integer maxPassageTokens;
+  public static final class Builder extends ListwiseBuilder<Builder> {
     private int windowSize = TopDownSettings.DEFAULT.windowSize();
     private int cutoff = TopDownSettings.DEFAULT.cutoff();
     private int budget = TopDownSettings.DEFAULT.budget();
     private int topK = TopDownSettings.DEFAULT.topK();
     private int maxIterations = TopDownSettings.DEFAULT.maxIterations();
-    private ScoreMode scoreMode = ScoreMode.POSITIONAL;
-    private Consumer<WindowTrace> listener = t -> {};
 
     private Builder(LlmBackend backend) {
-      this.backend = Objects.requireNonNull(backend, "backend");
+      super(backend);
     }
 
-    public Builder mode(PromptMode mode) {
-      this.mode = Objects.requireNonNull(mode, "mode");
-      return this;
-    }
-
-    public Builder tokenizer(PassageTokenizer tokenizer) {
-      this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
-      return this;
-    }
-
-    /** Passage truncation in model tokens (see {@link io.reasonrank.prompt.PassageLength}); required. */
-    public Builder maxPassageTokens(int maxPassageTokens) {
-      this.maxPassageTokens = maxPassageTokens;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -221,23 +189,9 @@ public final class TopDownReranker implements Reranker {
       return this;
     }
 
-    public Builder scoreMode(ScoreMode scoreMode) {
-      this.scoreMode = Objects.requireNonNull(scoreMode, "scoreMode");
-      return this;
-    }
-
-    /** Called after every call (from the thread reranking that query), e.g. to drive a progress bar. */
-    public Builder onWindow(Consumer<WindowTrace> listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
     public TopDownReranker build() {
-      if (tokenizer == null) throw new IllegalStateException("tokenizer is required");
-      if (maxPassageTokens == null) throw new IllegalStateException("maxPassageTokens is required (100 for TREC/BEIR, 512 for BRIGHT/R2MED)");
-      TopDownSettings s = new TopDownSettings(windowSize, cutoff, budget, topK, maxIterations);
-      ListwiseTranslator translator = new ListwiseTranslator(mode, tokenizer, maxPassageTokens);
-      return new TopDownReranker(new ListwiseCall(backend, translator, listener), s, scoreMode);
+      ListwiseCall call = call();
+      return new TopDownReranker(call, new TopDownSettings(windowSize, cutoff, budget, topK, maxIterations), scoreMode());
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.reasonrank.text;
 
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -110,34 +111,33 @@ final class Fixes {
 
   /** {@code fix_latin_ligatures}: {@code text.translate(LIGATURES)}. */
   static String fixLatinLigatures(String text) {
-    StringBuilder sb = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      String r = null;
-      if ((c >= '\u0132' && c <= '\u01f3') || (c >= '\ufb00' && c <= '\ufb06')) {
-        for (String[] pair : LIGATURES) {
-          if (pair[0].charAt(0) == c) {
-            r = pair[1];
-            break;
-          }
-        }
-      }
-      if (r != null) {
-        if (sb == null) sb = new StringBuilder(text).delete(i, text.length());
-        sb.append(r);
-      } else if (sb != null) {
-        sb.append(c);
+    return translate(text, Fixes::ligature);
+  }
+
+  private static String ligature(int c) {
+    if ((c >= '\u0132' && c <= '\u01f3') || (c >= '\ufb00' && c <= '\ufb06')) {
+      for (String[] pair : LIGATURES) {
+        if (pair[0].charAt(0) == c) return pair[1];
       }
     }
-    return sb == null ? text : sb.toString();
+    return null;
   }
 
   /** {@code fix_character_width}: {@code text.translate(WIDTH_MAP)} (U+3000 and U+FF01–U+FFEF). */
   static String fixCharacterWidth(String text) {
+    return translate(text, c -> (c == '\u3000' || (c >= '\uff01' && c <= '\uffef')) ? FtfyTables.WIDTH_MAP.get(c) : null);
+  }
+
+  /**
+   * Python's {@code str.translate} for tables keyed by BMP characters: {@code replacement} gives a char's
+   * replacement, or null to keep it. Returns {@code text} itself when nothing changes (most passages), so the
+   * common case allocates nothing.
+   */
+  private static String translate(String text, IntFunction<String> replacement) {
     StringBuilder sb = null;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      String r = (c == '\u3000' || (c >= '\uff01' && c <= '\uffef')) ? FtfyTables.WIDTH_MAP.get((int) c) : null;
+      String r = replacement.apply(c);
       if (r != null) {
         if (sb == null) sb = new StringBuilder(text).delete(i, text.length());
         sb.append(r);

@@ -1,11 +1,10 @@
 package io.reasonrank.rerank.schedule;
 
 import io.reasonrank.llm.Completion;
+import io.reasonrank.llm.ForwardingLlmBackend;
 import io.reasonrank.llm.LlmBackend;
 import io.reasonrank.llm.LlmException;
 import io.reasonrank.llm.LlmRequest;
-import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -37,8 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * a hit answered above it would skip a step for its query and shift that query's later calls into
  * the wrong batches.
  */
-public final class LockstepBackend implements LlmBackend {
-  private final LlmBackend delegate;
+public final class LockstepBackend extends ForwardingLlmBackend {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ThreadLocal<Party> bound = new ThreadLocal<>();
@@ -53,14 +51,15 @@ public final class LockstepBackend implements LlmBackend {
   private long stepsCompleted;
 
   public LockstepBackend(LlmBackend delegate) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    super(delegate);
     int capacity = delegate.capacity();
     if (capacity < 1) throw new IllegalArgumentException("delegate capacity must be >= 1, got " + capacity);
   }
 
   /** The decorated backend. */
+  @Override
   public LlmBackend delegate() {
-    return delegate;
+    return super.delegate();
   }
 
   /** Registers one query; the returned party must be bound to the query's thread and closed when it ends. */
@@ -94,7 +93,7 @@ public final class LockstepBackend implements LlmBackend {
     Completion result = null;
     RuntimeException failure = null;
     try {
-      result = delegate.complete(request);
+      result = delegate().complete(request);
     } catch (RuntimeException e) {
       failure = e;
     } finally {
@@ -161,26 +160,6 @@ public final class LockstepBackend implements LlmBackend {
       submitted = 0;
       changed.signalAll();
     }
-  }
-
-  @Override
-  public String model() {
-    return delegate.model();
-  }
-
-  @Override
-  public int capacity() {
-    return delegate.capacity();
-  }
-
-  @Override
-  public OptionalInt contextLength() {
-    return delegate.contextLength();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 
   /** One query's membership in the lock-step: bind it on the query's thread; close it from any thread. */

@@ -1,10 +1,10 @@
 package io.reasonrank.llm.cache;
 
 import io.reasonrank.llm.Completion;
+import io.reasonrank.llm.ForwardingLlmBackend;
 import io.reasonrank.llm.LlmBackend;
 import io.reasonrank.llm.LlmRequest;
 import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -21,8 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
  * model behind another engine or chat template may answer differently. The cache is not closed with
  * this backend; whoever opened it closes it.
  */
-public final class CachingBackend implements LlmBackend {
-  private final LlmBackend delegate;
+public final class CachingBackend extends ForwardingLlmBackend {
   private final CompletionCache cache;
   private final String backendKind;
   private final LongAdder hits = new LongAdder();
@@ -33,7 +32,7 @@ public final class CachingBackend implements LlmBackend {
   private final AtomicLong millisSaved = new AtomicLong();
 
   public CachingBackend(LlmBackend delegate, CompletionCache cache, String backendKind) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    super(delegate);
     this.cache = Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(backendKind, "backendKind");
     if (backendKind.isBlank()) throw new IllegalArgumentException("backendKind must not be blank");
@@ -42,7 +41,7 @@ public final class CachingBackend implements LlmBackend {
 
   @Override
   public Completion complete(LlmRequest request) {
-    CacheKey key = CacheKey.of(delegate.model(), backendKind, request);
+    CacheKey key = CacheKey.of(delegate().model(), backendKind, request);
     var hit = cache.get(key);
     if (hit.isPresent()) {
       Completion c = hit.get().completion();
@@ -55,7 +54,7 @@ public final class CachingBackend implements LlmBackend {
     long t0 = System.nanoTime();
     Completion fresh;
     try {
-      fresh = delegate.complete(request);
+      fresh = delegate().complete(request);
     } catch (RuntimeException e) {
       failures.increment();
       throw e;
@@ -78,25 +77,5 @@ public final class CachingBackend implements LlmBackend {
 
   public String backendKind() {
     return backendKind;
-  }
-
-  @Override
-  public String model() {
-    return delegate.model();
-  }
-
-  @Override
-  public int capacity() {
-    return delegate.capacity();
-  }
-
-  @Override
-  public OptionalInt contextLength() {
-    return delegate.contextLength();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }
