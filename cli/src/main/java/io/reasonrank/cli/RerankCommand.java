@@ -12,6 +12,7 @@ import io.reasonrank.io.JsonlCorpus;
 import io.reasonrank.io.RankLlmResults;
 import io.reasonrank.io.Topics;
 import io.reasonrank.llm.ContextBudget;
+import io.reasonrank.llm.ForwardingLlmBackend;
 import io.reasonrank.llm.LlmBackend;
 import io.reasonrank.llm.LlmException;
 import io.reasonrank.llm.cache.CachingBackend;
@@ -59,6 +60,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -443,12 +445,11 @@ public final class RerankCommand implements Callable<Integer> {
       LlamaCppBackend b = LlamaCppBackend.fromOptions(gguf, ctxSize, parallel, threads, false);
       if (contextLength == null) return b;
       int ctx = contextLength;
-      return new LlmBackend() { // a user override of what the engine reports, as for HTTP servers
-        @Override public io.reasonrank.llm.Completion complete(io.reasonrank.llm.LlmRequest r) { return b.complete(r); }
-        @Override public String model() { return b.model(); }
-        @Override public int capacity() { return b.capacity(); }
-        @Override public java.util.OptionalInt contextLength() { return java.util.OptionalInt.of(ctx); }
-        @Override public void close() { b.close(); }
+      return new ForwardingLlmBackend(b) { // a user override of what the engine reports, as for HTTP servers
+        @Override
+        public OptionalInt contextLength() {
+          return OptionalInt.of(ctx);
+        }
       };
     }
     OpenAiBackend.Builder b;
