@@ -23,7 +23,7 @@ final class PassageOptions {
   }
 
   HfTokenizer loadTokenizer() {
-    return TokenizerOption.load(tokenizer);
+    return TokenizerOption.load(tokenizer, PromptMode.RANK_GPT_REASONING);
   }
 
   /** The training prompt's translator ({@code rank_GPT_reasoning}) over {@code tok}. */

@@ -45,7 +45,7 @@ public final class PromptsCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "FILE", description = "JSONL rows (.gz allowed)")
   Path input;
 
-  @Option(names = "--tokenizer", paramLabel = "DIR", description = "directory or file with tokenizer.json[.gz] (default: the bundled Qwen tokenizer)")
+  @Option(names = "--tokenizer", paramLabel = "DIR", description = "directory or file with tokenizer.json[.gz] (default: the bundled tokenizer of the row's mode: Qwen2.5, or Qwen3 for rank_GPT_qwen3)")
   Path tokenizerPath;
 
   @Option(names = "--output", paramLabel = "FILE", description = "JSONL prompts (default: stdout)")
@@ -54,16 +54,18 @@ public final class PromptsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (!Files.isRegularFile(input)) throw new InputException(input + ": no such file");
-    HfTokenizer tokenizer = TokenizerOption.load(tokenizerPath);
+    // A given tokenizer serves every row; otherwise each row's mode picks its checkpoint's bundled tokenizer.
+    HfTokenizer given = tokenizerPath == null ? null : HfTokenizer.load(tokenizerPath);
     long start = System.nanoTime();
     long[] rows = {0};
     long[] passages = {0};
     // stdout is picocli's writer (tests capture it) and must stay open; a file is closed when done
     Writer sink = output == null ? spec.commandLine().getOut() : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
     BufferedWriter out = new BufferedWriter(sink, 1 << 16);
-    try (tokenizer) {
+    try (given) {
       JsonLines.forEach(input, (JsonNode row, Long line) -> {
         Row r = parse(row, line);
+        HfTokenizer tokenizer = given != null ? given : TokenizerOption.load(null, r.mode());
         RenderedPrompt p = new ListwiseTranslator(r.mode(), tokenizer, r.maxPassageTokens()).render(r.query(), r.docs());
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("prompt", p.prompt());

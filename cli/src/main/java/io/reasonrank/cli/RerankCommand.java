@@ -168,7 +168,7 @@ public final class RerankCommand implements Callable<Integer> {
   @Option(names = "--score-mode", defaultValue = "positional", description = "positional (the reference's: first-stage scores stay with positions) or rank (n - i). Default: ${DEFAULT-VALUE}.")
   String scoreMode;
 
-  @Option(names = "--tokenizer", paramLabel = "DIR", description = "Folder (or file) with tokenizer.json[.gz] (default: the bundled Qwen tokenizer).")
+  @Option(names = "--tokenizer", paramLabel = "DIR", description = "Folder (or file) with tokenizer.json[.gz] (default: the bundled tokenizer of the mode's checkpoint: Qwen2.5, or Qwen3 for rank_GPT_qwen3).")
   Path tokenizerPath;
 
   @Option(names = "--schedule", defaultValue = "scheduler", description = "scheduler (many queries in flight, none waits for another) or lockstep (the reference's batches of 512, window k of all at once). Default: ${DEFAULT-VALUE}.")
@@ -245,7 +245,7 @@ public final class RerankCommand implements Callable<Integer> {
     if (backend.equals("llamacpp") && !dryRun && model == null) throw new InputException("--backend llamacpp needs --model FILE.gguf");
 
     List<RerankRequest> requests = loadRequests();
-    try (HfTokenizer tokenizer = TokenizerOption.load(tokenizerPath)) {
+    try (HfTokenizer tokenizer = TokenizerOption.load(tokenizerPath, promptMode)) {
       PromptPlan plan = new PromptPlan(strat, promptMode, tokenizer, passageTokens, settings);
       if (dryRun) return dryRun(plan, requests, promptMode, t0);
       return rerank(plan, requests, promptMode, strat, sm, lockstep, ep, settings, passageTokens, tokenizer, t0);

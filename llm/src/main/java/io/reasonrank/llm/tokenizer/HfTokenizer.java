@@ -2,8 +2,13 @@ package io.reasonrank.llm.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reasonrank.format.InputException;
+import io.reasonrank.io.Json;
 import io.reasonrank.prompt.PassageTokenizer;
+import io.reasonrank.prompt.PromptMode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -69,26 +74,76 @@ public final class HfTokenizer implements PassageTokenizer, AutoCloseable {
   }
 
   /**
-   * The Qwen2/Qwen3 byte-level BPE tokenizer shipped in this jar (Qwen3's {@code tokenizer.json}; Qwen2.5
-   * has the same BPE and lacks only the added tokens 151665–151668). One shared instance, loaded on first
-   * use; {@link #close()} on it does nothing.
+   * The Qwen3 byte-level BPE tokenizer shipped in this jar (Qwen3's {@code tokenizer.json}), the tokenizer of
+   * reasonrank-8B (mode {@code rank_GPT_qwen3}). One shared instance, loaded on first use; {@link #close()} on it
+   * does nothing.
    */
-  public static HfTokenizer qwenDefault() {
-    return QwenHolder.INSTANCE;
+  public static HfTokenizer qwen3() {
+    return Qwen3Holder.INSTANCE;
   }
 
-  private static final class QwenHolder {
-    static final HfTokenizer INSTANCE = loadQwen();
+  /**
+   * The Qwen2.5 tokenizer of reasonrank-7B/32B (modes {@code rank_GPT_reasoning}, {@code rank_GPT}): the same BPE,
+   * normalizer and pre-tokenizer as Qwen3, without Qwen3's added tokens 151665–151668 ({@code <tool_response>},
+   * {@code </tool_response>}, {@code <think>}, {@code </think>}). The difference shows only in passages that contain
+   * those strings: Qwen2.5 splits them into ordinary tokens, which moves a 512-token cut. Derived from the shipped
+   * file at first use; shared like {@link #qwen3()}.
+   */
+  public static HfTokenizer qwen25() {
+    return Qwen25Holder.INSTANCE;
+  }
 
-    private static HfTokenizer loadQwen() {
-      try (InputStream raw = HfTokenizer.class.getResourceAsStream(QWEN_RESOURCE)) {
-        if (raw == null) throw new IllegalStateException("missing resource " + QWEN_RESOURCE + " next to " + HfTokenizer.class.getName());
-        try (InputStream in = new GZIPInputStream(raw, 1 << 16)) {
-          return new HfTokenizer(HuggingFaceTokenizer.newInstance(in, OPTIONS), "classpath:" + QWEN_RESOURCE, true);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot load the bundled Qwen tokenizer", e);
+  /** Qwen3's tokenizer; kept for callers that predate {@link #forMode}. */
+  public static HfTokenizer qwenDefault() {
+    return qwen3();
+  }
+
+  /** The bundled tokenizer of the released checkpoint that a prompt mode is for (spec §1.5: the model's own tokenizer). */
+  public static HfTokenizer forMode(PromptMode mode) {
+    return mode == PromptMode.RANK_GPT_QWEN3 ? qwen3() : qwen25();
+  }
+
+  /** Ids of the added tokens Qwen3 has and Qwen2.5 lacks. */
+  static final int FIRST_QWEN3_ONLY_ID = 151665;
+
+  private static final class Qwen3Holder {
+    static final HfTokenizer INSTANCE = new HfTokenizer(newInstance(bundledJson()), "classpath:" + QWEN_RESOURCE, true);
+  }
+
+  private static final class Qwen25Holder {
+    static final HfTokenizer INSTANCE =
+        new HfTokenizer(newInstance(withoutQwen3OnlyTokens(bundledJson())), "classpath:" + QWEN_RESOURCE + " (Qwen2.5 added tokens)", true);
+  }
+
+  private static byte[] bundledJson() {
+    try (InputStream raw = HfTokenizer.class.getResourceAsStream(QWEN_RESOURCE)) {
+      if (raw == null) throw new IllegalStateException("missing resource " + QWEN_RESOURCE + " next to " + HfTokenizer.class.getName());
+      try (InputStream in = new GZIPInputStream(raw, 1 << 16)) {
+        return in.readAllBytes();
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load the bundled Qwen tokenizer", e);
+    }
+  }
+
+  static byte[] withoutQwen3OnlyTokens(byte[] json) {
+    try {
+      ObjectNode root = (ObjectNode) Json.MAPPER.readTree(json);
+      ArrayNode added = (ArrayNode) root.get("added_tokens");
+      for (int i = added.size() - 1; i >= 0; i--) {
+        if (added.get(i).path("id").asInt() >= FIRST_QWEN3_ONLY_ID) added.remove(i);
+      }
+      return Json.MAPPER.writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot derive the Qwen2.5 tokenizer", e);
+    }
+  }
+
+  private static HuggingFaceTokenizer newInstance(byte[] json) {
+    try (InputStream in = new ByteArrayInputStream(json)) {
+      return HuggingFaceTokenizer.newInstance(in, OPTIONS);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

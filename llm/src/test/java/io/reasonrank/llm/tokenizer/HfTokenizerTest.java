@@ -145,4 +145,21 @@ class HfTokenizerTest {
   private static String abbrev(String s) {
     return s.length() > 80 ? s.substring(0, 80) + "…" : s;
   }
+
+  @Test
+  void qwen25LacksQwen3sThinkAndToolResponseTokensAndOtherwiseAgrees() {
+    HfTokenizer q25 = HfTokenizer.qwen25();
+    HfTokenizer q3 = HfTokenizer.qwen3();
+    assertThat(q3.encode("<think>")).containsExactly(151667L);
+    assertThat(q25.encode("<think>").length).isGreaterThan(1);
+    assertThat(q25.decode(q25.encode("a <think> b </tool_response>"))).isEqualTo("a <think> b </tool_response>");
+    // special tokens both share stay special
+    assertThat(q25.encode("<|im_end|>")).containsExactly(151645L);
+    assertThat(q25.encode("<|endoftext|>")).containsExactly(151643L);
+    String text = "Passage (12): caf\u00e9 \u2014 na\u00efve r\u00e9sum\u00e9, 3.14159 and \u4e2d\u6587 text.";
+    assertThat(q25.encode(text)).containsExactly(q3.encode(text));
+    assertThat(HfTokenizer.forMode(io.reasonrank.prompt.PromptMode.RANK_GPT_REASONING)).isSameAs(q25);
+    assertThat(HfTokenizer.forMode(io.reasonrank.prompt.PromptMode.RANK_GPT)).isSameAs(q25);
+    assertThat(HfTokenizer.forMode(io.reasonrank.prompt.PromptMode.RANK_GPT_QWEN3)).isSameAs(q3);
+  }
 }
