@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       SearchCommand.class,
       FuseCommand.class,
+      ConvertCommand.class,
       EvalCommand.class,
       ReproduceCommand.class,
       PromptsCommand.class,

@@ -64,6 +64,7 @@ import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -88,20 +89,7 @@ public final class RerankCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   // ---- input
-  @Option(names = "--candidates", paramLabel = "FILE", description = "rank_llm retrieve results: [{query, hits: [{qid, docid, rank, score, content}]}].")
-  Path candidatesFile;
-
-  @Option(names = "--run", paramLabel = "RUN", description = "First-stage TREC run (its top --top hits per query are reranked).")
-  Path runFile;
-
-  @Option(names = "--topics", paramLabel = "T", description = "Topics: qid<TAB>query (.tsv[.gz]) or JSONL (BRIGHT *.jsonl.gz: the raw 'query' field, spec §1.4).")
-  Path topicsFile;
-
-  @Option(names = "--corpus", paramLabel = "JSONL", description = "Corpus JSONL (.gz allowed) with the run's docids.")
-  Path corpusFile;
-
-  @Option(names = "--index", paramLabel = "DIR", description = "Lucene index (reasonrank index) holding the documents instead of --corpus.")
-  Path indexDir;
+  @Mixin CandidateInput input;
 
   @Option(names = "--dataset", paramLabel = "NAME", description = "Dataset name, sets the passage length (100 for TREC/BEIR, 512 for BRIGHT/R2MED), e.g. dl19, bright-biology.")
   String dataset;
@@ -244,7 +232,7 @@ public final class RerankCommand implements Callable<Integer> {
     if (!dryRun && output == null) throw new InputException("--output RUN is required (or --dry-run)");
     if (backend.equals("llamacpp") && !dryRun && model == null) throw new InputException("--backend llamacpp needs --model FILE.gguf");
 
-    List<RerankRequest> requests = loadRequests();
+    List<RerankRequest> requests = input.load(top);
     try (HfTokenizer tokenizer = TokenizerOption.load(tokenizerPath, promptMode)) {
       PromptPlan plan = new PromptPlan(strat, promptMode, tokenizer, passageTokens, settings);
       if (dryRun) return dryRun(plan, requests, promptMode, t0);
@@ -379,63 +367,6 @@ public final class RerankCommand implements Callable<Integer> {
     }
   }
 
-  private static void requireFile(Path p, String option) {
-    if (!Files.isRegularFile(p)) throw new InputException(option + ": no such file: " + p);
-  }
-
-  private List<RerankRequest> loadRequests() {
-    if (candidatesFile != null) {
-      if (runFile != null || topicsFile != null || corpusFile != null || indexDir != null) {
-        throw new InputException("give either --candidates or --run/--topics/--corpus|--index, not both");
-      }
-      requireFile(candidatesFile, "--candidates");
-      List<RerankRequest> r = RankLlmResults.read(candidatesFile);
-      if (r.isEmpty()) throw new InputException(candidatesFile + ": no queries");
-      return r;
-    }
-    if (runFile == null || topicsFile == null) {
-      throw new InputException("give --candidates FILE, or --run RUN --topics T with --corpus JSONL or --index DIR");
-    }
-    if ((corpusFile == null) == (indexDir == null)) throw new InputException("--run needs exactly one of --corpus JSONL and --index DIR");
-    requireFile(runFile, "--run");
-    requireFile(topicsFile, "--topics");
-    Run run = TrecRuns.read(runFile).run();
-    Map<String, Query> queries = new LinkedHashMap<>();
-    for (Query q : Topics.read(topicsFile)) queries.putIfAbsent(q.id(), q);
-    for (String qid : run.queryIds()) {
-      if (!queries.containsKey(qid)) throw new InputException(runFile + ": query " + qid + " is not in the topics " + topicsFile);
-    }
-    // queries in the run's order, as the run's own order is what a user compares the output with
-    List<Map.Entry<Query, List<ScoredDoc>>> wanted = new ArrayList<>();
-    for (String qid : run.queryIds()) {
-      List<ScoredDoc> hits = run.hits(qid);
-      wanted.add(Map.entry(queries.get(qid), hits.subList(0, Math.min(top, hits.size()))));
-    }
-    if (wanted.isEmpty()) throw new InputException(runFile + ": no queries");
-    List<RerankRequest> out = new ArrayList<>(wanted.size());
-    if (corpusFile != null) {
-      requireFile(corpusFile, "--corpus");
-      Map<String, Document> corpus = JsonlCorpus.load(corpusFile);
-      for (var e : wanted) out.add(request(e.getKey(), e.getValue(), corpus::get, corpusFile));
-    } else {
-      if (!Files.isDirectory(indexDir)) throw new InputException("--index: no such directory: " + indexDir);
-      try (LuceneDocumentStore store = LuceneDocumentStore.open(indexDir)) {
-        for (var e : wanted) out.add(request(e.getKey(), e.getValue(), id -> store.get(id).orElse(null), indexDir));
-      }
-    }
-    return out;
-  }
-
-  private RerankRequest request(Query q, List<ScoredDoc> hits, java.util.function.Function<String, Document> docs, Path source) {
-    List<Candidate> cands = new ArrayList<>(hits.size());
-    for (ScoredDoc h : hits) {
-      Document d = docs.apply(h.docid());
-      if (d == null) throw new InputException(runFile + ": query " + q.id() + ": docid " + h.docid() + " is not in " + source);
-      cands.add(new Candidate(d, h.score()));
-    }
-    return new RerankRequest(q, cands);
-  }
-
   // ------------------------------------------------------------------ backend and reranker
 
   private LlmBackend openBackend(Endpoint ep) {
@@ -495,8 +426,10 @@ public final class RerankCommand implements Callable<Integer> {
     o.put("mode", pm.id()).put("strategy", strat.id).put("score_mode", sm.name()).put("window", s.windowSize())
         .put("step", s.step()).put("top", s.topK()).put("max_passage_tokens", passageTokens).put("model", modelName)
         .put("backend", backend).put("endpoint", ep.name()).put("max_tokens", maxTokens == null ? 0 : maxTokens);
-    for (Path p : new Path[] {candidatesFile, runFile, topicsFile, corpusFile, tokenizerPath}) {
-      if (p != null) o.put(p.toAbsolutePath().normalize().toString(), Files.isRegularFile(p) ? Files.size(p) : -1);
+    List<Path> files = new ArrayList<>(input.files());
+    if (tokenizerPath != null) files.add(tokenizerPath);
+    for (Path p : files) {
+      o.put(p.toAbsolutePath().normalize().toString(), Files.isRegularFile(p) ? Files.size(p) : -1);
     }
     return SlidingWindowReranker.sha256Hex(o.toString());
   }
@@ -545,7 +478,7 @@ public final class RerankCommand implements Callable<Integer> {
         .put("schedule", lockstep ? "lockstep" : "scheduler").put("backend", backend).put("model", modelName)
         .put("endpoint", endpoint).put("concurrency", backend.equals("openai") ? concurrency : parallel);
     if (backend.equals("openai")) set.put("base_url", baseUrl);
-    set.put("input", candidatesFile != null ? candidatesFile.toString() : runFile.toString());
+    set.put("input", input.source().toString());
     set.put("output", output.toString());
     if (cachePath != null) set.put("cache", cachePath.toString());
     o.put("queries", queries).put("queries_resumed", resumed).put("queries_failed", failedQueries.size());
