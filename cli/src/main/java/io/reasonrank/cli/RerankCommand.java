@@ -491,7 +491,7 @@ public final class RerankCommand implements Callable<Integer> {
         .put("seconds_per_query", queries - resumed > 0 ? Math.round(wall / (queries - resumed) * 1000) / 1000.0 : 0.0);
     if (caching != null) {
       var cs = caching.stats();
-      o.putObject("cache").put("hits", cs.hits()).put("misses", cs.misses()).put("failures", cs.failures())
+      o.putObject("cache").put("hits", cs.hits()).put("misses", cs.misses()).put("shared", cs.shared()).put("failures", cs.failures())
           .put("seconds_saved", Math.round(cs.secondsSaved() * 1000) / 1000.0);
     }
     return o;

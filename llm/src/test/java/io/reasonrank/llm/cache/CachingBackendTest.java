@@ -156,7 +156,7 @@ class CachingBackendTest {
         }
       }
       CacheStats stats = backend.stats();
-      assertThat(stats.hits() + stats.misses()).isEqualTo(2L * threads * perThread);
+      assertThat(stats.hits() + stats.misses() + stats.shared()).isEqualTo(2L * threads * perThread);
       assertThat(stats.misses()).isEqualTo(model.calls.get());
     }
   }
@@ -202,5 +202,7 @@ class CachingBackendTest {
   void statsLine() {
     assertThat(new CacheStats(9, 1, 0, 100, 6800, 123.4).toString())
         .isEqualTo("cache: 9 hits, 1 misses, 0 failed (hit rate 90.0%), saved 6800 output tokens, 123.4 s");
+    assertThat(new CacheStats(6, 1, 1, 100, 6800, 123.4, 2).toString())
+        .isEqualTo("cache: 6 hits, 1 misses, 2 shared, 1 failed (hit rate 80.0%), saved 6800 output tokens, 123.4 s");
   }
 }
