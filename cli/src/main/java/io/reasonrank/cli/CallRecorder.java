@@ -6,7 +6,7 @@ import io.reasonrank.llm.LlmBackend;
 import io.reasonrank.llm.LlmException;
 import io.reasonrank.llm.LlmRequest;
 import io.reasonrank.llm.SamplingParams;
-import io.reasonrank.rerank.SlidingWindowReranker;
+import io.reasonrank.text.Sha256;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -49,7 +49,7 @@ final class CallRecorder extends ForwardingLlmBackend {
       throw e;
     }
     (c.cached() ? replayed : generated).increment();
-    cachedByPrompt.put(SlidingWindowReranker.sha256Hex(request.prompt()), c.cached());
+    cachedByPrompt.put(Sha256.hex(request.prompt()), c.cached());
     return c;
   }
 

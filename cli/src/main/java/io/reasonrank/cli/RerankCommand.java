@@ -5,12 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reasonrank.format.InputException;
 import io.reasonrank.format.Run;
 import io.reasonrank.format.TextFiles;
-import io.reasonrank.format.TrecRuns;
-import io.reasonrank.index.LuceneDocumentStore;
 import io.reasonrank.io.Json;
-import io.reasonrank.io.JsonlCorpus;
-import io.reasonrank.io.RankLlmResults;
-import io.reasonrank.io.Topics;
 import io.reasonrank.llm.ContextBudget;
 import io.reasonrank.llm.ForwardingLlmBackend;
 import io.reasonrank.llm.LlmBackend;
@@ -23,9 +18,7 @@ import io.reasonrank.llm.openai.OpenAiBackend;
 import io.reasonrank.llm.tokenizer.HfTokenizer;
 import io.reasonrank.model.Candidate;
 import io.reasonrank.model.Document;
-import io.reasonrank.model.Query;
 import io.reasonrank.model.RerankRequest;
-import io.reasonrank.model.ScoredDoc;
 import io.reasonrank.prompt.PassageLength;
 import io.reasonrank.prompt.PromptMode;
 import io.reasonrank.rerank.FullListReranker;
@@ -44,6 +37,7 @@ import io.reasonrank.rerank.schedule.LockstepBatches;
 import io.reasonrank.rerank.schedule.Progress;
 import io.reasonrank.rerank.schedule.QueryOutcome;
 import io.reasonrank.rerank.schedule.RerankScheduler;
+import io.reasonrank.text.Sha256;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -56,7 +50,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -431,7 +424,7 @@ public final class RerankCommand implements Callable<Integer> {
     for (Path p : files) {
       o.put(p.toAbsolutePath().normalize().toString(), Files.isRegularFile(p) ? Files.size(p) : -1);
     }
-    return SlidingWindowReranker.sha256Hex(o.toString());
+    return Sha256.hex(o.toString());
   }
 
   // ------------------------------------------------------------------ outputs

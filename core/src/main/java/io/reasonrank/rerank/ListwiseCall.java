@@ -9,6 +9,7 @@ import io.reasonrank.model.Document;
 import io.reasonrank.prompt.ListwiseTranslator;
 import io.reasonrank.prompt.ParsedAnswer;
 import io.reasonrank.prompt.RenderedPrompt;
+import io.reasonrank.text.Sha256;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ final class ListwiseCall {
     for (Candidate c : cut) passages.add(rendered.computeIfAbsent(c.doc(), translator::renderPassage));
     RenderedPrompt prompt = translator.assemble(queryText, passages);
     LlmRequest llmRequest = translator.toRequest(prompt);
-    String sha = SlidingWindowReranker.sha256Hex(prompt.prompt());
+    String sha = Sha256.hex(prompt.prompt());
     long t0 = System.nanoTime();
     Completion completion;
     try {

@@ -5,12 +5,8 @@ import io.reasonrank.model.Candidate;
 import io.reasonrank.model.Document;
 import io.reasonrank.model.RerankRequest;
 import io.reasonrank.prompt.ListwiseTranslator;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,14 +66,6 @@ public final class SlidingWindowReranker extends ListwiseReranker {
     return result(request, list, traces);
   }
 
-  /** Hex SHA-256 of the UTF-8 prompt, the key the golden traces use to find the first diverging window. */
-  public static String sha256Hex(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JDK", e);
-    }
-  }
 
   /** Wires a reranker the way a CLI does: backend, mode, tokenizer, passage length, window/step/top/passes, score mode. */
   public static final class Builder extends ListwiseBuilder<Builder> {

@@ -13,6 +13,7 @@ import io.reasonrank.prompt.PromptMode;
 import io.reasonrank.testing.CodePointTokenizer;
 import io.reasonrank.testing.ScriptedLlm;
 import io.reasonrank.testing.ScriptedLlmBackend;
+import io.reasonrank.text.Sha256;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,7 +67,7 @@ class SlidingWindowRerankerTest {
     assertThat(r.windows().get(1).docidsBefore().subList(9, 12)).containsExactly("d10", "d30", "d29");
     List<LlmRequest> sent = backend.requests();
     assertThat(sent).hasSize(2);
-    assertThat(r.windows().get(0).promptSha256()).isEqualTo(SlidingWindowReranker.sha256Hex(sent.get(0).prompt()));
+    assertThat(r.windows().get(0).promptSha256()).isEqualTo(Sha256.hex(sent.get(0).prompt()));
     assertThat(r.ranked()).extracting(Candidate::score).isSortedAccordingTo((a, b) -> Double.compare(b, a));
   }
 

@@ -1,9 +1,7 @@
 package io.reasonrank.testing;
 
+import io.reasonrank.text.Sha256;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -93,7 +91,7 @@ public final class ScriptedLlm implements Function<String, String> {
 
   /** {@code int(sha256(prompt.encode("utf-8")).hexdigest(), 16) % 20}. */
   public static int faultMode(String prompt) {
-    return new BigInteger(1, sha256(prompt)).mod(BigInteger.valueOf(20)).intValue();
+    return new BigInteger(Sha256.hex(prompt), 16).mod(BigInteger.valueOf(20)).intValue();
   }
 
   private static Set<String> tokens(String s) {
@@ -107,11 +105,4 @@ public final class ScriptedLlm implements Function<String, String> {
     return ids.stream().map(i -> "[" + i + "]").collect(Collectors.joining(" > "));
   }
 
-  private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

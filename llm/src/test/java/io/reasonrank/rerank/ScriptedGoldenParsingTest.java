@@ -2,12 +2,13 @@ package io.reasonrank.rerank;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reasonrank.io.JsonLines;
 import io.reasonrank.prompt.AnswerParser;
 import io.reasonrank.prompt.ParsedAnswer;
 import io.reasonrank.prompt.PromptMode;
 import io.reasonrank.testing.ScriptedLlm;
-import io.reasonrank.io.JsonLines;
 import io.reasonrank.testing.SharedData;
+import io.reasonrank.text.Sha256;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,7 +55,7 @@ class ScriptedGoldenParsingTest {
       if (!n.get("mode").asText().equals("rank_GPT_reasoning") || n.get("window").get(0).asInt() != 80) return;
       ScriptedTraces.Call c = traced.get(key);
       String prompt = n.get("prompt").asText();
-      assertThat(SlidingWindowReranker.sha256Hex(prompt)).as(key).isEqualTo(c.promptSha256());
+      assertThat(Sha256.hex(prompt)).as(key).isEqualTo(c.promptSha256());
       assertThat(ScriptedLlm.faultMode(prompt)).as(key).isEqualTo(c.fault());
       assertThat(llm.apply(prompt)).as(key).isEqualTo(c.response());
       checked[0]++;

@@ -12,12 +12,9 @@ import io.reasonrank.prompt.PassageTokenizer;
 import io.reasonrank.rerank.RerankResult;
 import io.reasonrank.rerank.Reranker;
 import io.reasonrank.rerank.WindowTrace;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.reasonrank.text.Sha256;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -182,7 +179,7 @@ public final class PointwiseReranker implements Reranker {
 
   private static WindowTrace trace(int index, Candidate c, String text, Call call, Rank1Scorer.Path path) {
     Completion r = call.completion;
-    return new WindowTrace(index, index + 1, List.of(c.docid()), sha256(text), r == null ? "" : r.text(),
+    return new WindowTrace(index, index + 1, List.of(c.docid()), Sha256.hex(text), r == null ? "" : r.text(),
         path.traceName(), List.of(0), call.error != null, call.error, r == null ? 0 : r.promptTokens(),
         r == null ? 0 : r.completionTokens(), false, call.millis);
   }
@@ -199,13 +196,6 @@ public final class PointwiseReranker implements Reranker {
     }
   }
 
-  static String sha256(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   /** Settings with documented defaults; {@link #build()} checks that a backend was given. */
   public static final class Builder {

@@ -13,6 +13,7 @@ import io.reasonrank.model.Query;
 import io.reasonrank.model.RerankRequest;
 import io.reasonrank.rerank.RerankResult;
 import io.reasonrank.rerank.WindowTrace;
+import io.reasonrank.text.Sha256;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,7 @@ class PointwiseRerankerTest {
     assertThat(t.docidsBefore()).containsExactly("d1");
     assertThat(t.permutation()).containsExactly(0);
     assertThat(t.failed()).isFalse();
-    assertThat(t.promptSha256()).isEqualTo(PointwiseReranker.sha256(Rank1Prompt.build("the query", "p=0.9")));
+    assertThat(t.promptSha256()).isEqualTo(Sha256.hex(Rank1Prompt.build("the query", "p=0.9")));
     assertThat(b.requests).allSatisfy(r -> assertThat(r.sampling()).isEqualTo(Rank1Prompt.SAMPLING));
   }
 

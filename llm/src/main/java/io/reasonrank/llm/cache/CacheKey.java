@@ -5,11 +5,8 @@ import io.reasonrank.io.Json;
 import io.reasonrank.llm.ChatMessage;
 import io.reasonrank.llm.LlmRequest;
 import io.reasonrank.llm.SamplingParams;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.reasonrank.text.Sha256;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,12 +72,7 @@ public record CacheKey(String model, String backend, String prompt, List<ChatMes
 
   // The cache computes the two JSON parts once per lookup and reuses them for the stored columns.
   String sha256(String messagesJson, String samplingJson) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(canonical(messagesJson, samplingJson).getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return Sha256.hex(canonical(messagesJson, samplingJson));
   }
 
   private String canonical(String messagesJson, String samplingJson) {
