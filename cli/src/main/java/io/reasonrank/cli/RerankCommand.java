@@ -543,7 +543,7 @@ public final class RerankCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "input_tokens: %d (exact, %s; largest prompt %d tokens + max_tokens %d)%n", est.inputTokens(),
         est.tokensNote(), est.maxPromptTokens(), maxTok);
     out.printf(Locale.ROOT, "expected_output_tokens: %.0f (%.0f per call, from %s)%n", outTokens, outPerCall, basis);
-    out.printf(Locale.ROOT, "expected_time: %s (%.0f s, from %s)%n", formatDuration(seconds), seconds, timeBasis);
+    out.printf(Locale.ROOT, "expected_time: %s (%.0f s, from %s)%n", Progress.formatSeconds(seconds), seconds, timeBasis);
     out.printf(Locale.ROOT, "no LLM call was made (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
     out.flush();
     if (summaryFile != null) {
@@ -569,13 +569,6 @@ public final class RerankCommand implements Callable<Integer> {
     try (CompletionCache cc = CompletionCache.openReadOnly(c)) {
       return cc.callStats(m);
     }
-  }
-
-  static String formatDuration(double seconds) {
-    long s = Math.round(seconds);
-    if (s < 60) return s + "s";
-    if (s < 3600) return (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
-    return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s / 60) % 60) + "m";
   }
 
   static Path sibling(Path file, String suffix) {

@@ -18,6 +18,7 @@ import io.reasonrank.prompt.ParsePath;
 import io.reasonrank.prompt.ParsedAnswer;
 import io.reasonrank.prompt.PassageTokenizer;
 import io.reasonrank.prompt.PromptMode;
+import io.reasonrank.rerank.schedule.Progress;
 import io.reasonrank.text.PythonChars;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -374,13 +376,12 @@ public final class Synthesizer {
       long now = System.nanoTime();
       if (done < total && now - lastPrint < 2_000_000_000L) return;
       lastPrint = now;
-      double secs = (now - start) / 1e9;
-      double rate = done / Math.max(secs, 1e-9);
-      long eta = Math.round((total - done) / Math.max(rate, 1e-9));
+      Progress p = new Progress(done, failed, total, Duration.ofNanos(now - start));
+      long eta = p.eta().map(d -> Math.round(d.toMillis() / 1000.0)).orElse(0L);
       log.accept(String.format(java.util.Locale.ROOT,
           "synth: %d/%d queries (%d failed) | %.2f q/s | ETA %d:%02d:%02d | %d calls, %d+%d tokens, $%.4f",
-          done, total, failed, rate, eta / 3600, eta / 60 % 60, eta % 60, s.calls, s.promptTokens, s.completionTokens,
-          s.cost));
+          done, total, failed, p.queriesPerSecond(), eta / 3600, eta / 60 % 60, eta % 60, s.calls, s.promptTokens,
+          s.completionTokens, s.cost));
     }
   }
 

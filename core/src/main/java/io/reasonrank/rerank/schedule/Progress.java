@@ -39,7 +39,12 @@ public record Progress(int done, int failed, int total, Duration elapsed) {
   }
 
   static String format(Duration d) {
-    long s = Math.round(d.toMillis() / 1000.0);
+    return formatSeconds(d.toMillis() / 1000.0);
+  }
+
+  /** A duration for people, rounded to the second: {@code 42s}, {@code 6m11s}, {@code 3h07m}. */
+  public static String formatSeconds(double seconds) {
+    long s = Math.round(seconds);
     if (s < 60) return s + "s";
     if (s < 3600) return (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
     return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s / 60) % 60) + "m";
