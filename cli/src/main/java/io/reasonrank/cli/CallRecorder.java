@@ -6,20 +6,15 @@ import io.reasonrank.llm.LlmBackend;
 import io.reasonrank.llm.LlmException;
 import io.reasonrank.llm.LlmRequest;
 import io.reasonrank.llm.SamplingParams;
-import io.reasonrank.text.Sha256;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The decorator {@code reasonrank rerank} puts between the reranker and the (cached) model: it counts the
- * calls that reached the model and those the completion cache answered, remembers per prompt hash whether
- * the answer was replayed (the reranker's traces do not know), and applies the {@code --max-tokens}
+ * calls that reached the model and those the completion cache answered, and applies the {@code --max-tokens}
  * override before the cache sees the request, so that cache keys carry the budget actually asked for.
  */
 final class CallRecorder extends ForwardingLlmBackend {
   private final Integer maxTokensOverride;
-  private final Map<String, Boolean> cachedByPrompt = new ConcurrentHashMap<>();
   private final LongAdder generated = new LongAdder();
   private final LongAdder replayed = new LongAdder();
   private final LongAdder failed = new LongAdder();
@@ -49,12 +44,7 @@ final class CallRecorder extends ForwardingLlmBackend {
       throw e;
     }
     (c.cached() ? replayed : generated).increment();
-    cachedByPrompt.put(Sha256.hex(request.prompt()), c.cached());
     return c;
-  }
-
-  boolean wasCached(String promptSha256) {
-    return cachedByPrompt.getOrDefault(promptSha256, false);
   }
 
   long generatedCalls() {

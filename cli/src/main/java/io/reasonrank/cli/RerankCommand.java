@@ -288,7 +288,7 @@ public final class RerankCommand implements Callable<Integer> {
       List<QueryOutcome> outcomes;
       try {
         outcomes = scheduler.run(todo, (QueryOutcome o, Progress p) -> {
-          if (o.succeeded()) checkpoint.append(o.result(), strat.id, recorder);
+          if (o.succeeded()) checkpoint.append(o.result(), strat.id);
           long now = System.nanoTime();
           if (now - lastPrint[0] > 1_000_000_000L || p.done() == p.total()) {
             lastPrint[0] = now;
@@ -312,7 +312,7 @@ public final class RerankCommand implements Callable<Integer> {
         }
       }
       writeRun(results);
-      if (trace != null) writeTrace(results, strat.id, recorder);
+      if (trace != null) writeTrace(results, strat.id);
       double wall = (System.nanoTime() - t0) / 1e9;
       ObjectNode summary = summary(results, requests.size(), resumed, failedQueries, recorder, cache != null ? ((CachingBackend) cached) : null,
           promptMode, strat, sm, settings, passageTokens, modelName, lockstep, wall, maxTok, cachePath);
@@ -437,11 +437,11 @@ public final class RerankCommand implements Callable<Integer> {
     Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private void writeTrace(RerankResult[] results, String strat, CallRecorder recorder) throws IOException {
+  private void writeTrace(RerankResult[] results, String strat) throws IOException {
     try (BufferedWriter w = TextFiles.writer(trace)) {
       for (RerankResult r : results) {
         for (WindowTrace t : r.windows()) {
-          w.write(RerankTraceRows.toJson(r.qid(), strat, t, t.cached() || recorder.wasCached(t.promptSha256())).toString());
+          w.write(RerankTraceRows.toJson(r.qid(), strat, t).toString());
           w.write('\n');
         }
       }
@@ -825,12 +825,12 @@ public final class RerankCommand implements Callable<Integer> {
       return new RerankResult(req.query().id(), ranked, traces);
     }
 
-    void append(RerankResult r, String strategy, CallRecorder recorder) {
+    void append(RerankResult r, String strategy) {
       ObjectNode o = Json.MAPPER.createObjectNode().put("qid", r.qid());
       var ranked = o.putArray("ranked");
       for (Candidate c : r.ranked()) ranked.addArray().add(c.docid()).add(c.score());
       var traces = o.putArray("traces");
-      for (WindowTrace t : r.windows()) traces.add(RerankTraceRows.toJson(r.qid(), strategy, t, recorder.wasCached(t.promptSha256())));
+      for (WindowTrace t : r.windows()) traces.add(RerankTraceRows.toJson(r.qid(), strategy, t));
       try {
         writer.write(o.toString());
         writer.write('\n');

@@ -18,7 +18,7 @@ import java.util.List;
 final class RerankTraceRows {
   private RerankTraceRows() {}
 
-  static ObjectNode toJson(String qid, String strategy, WindowTrace t, boolean cached) {
+  static ObjectNode toJson(String qid, String strategy, WindowTrace t) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("qid", qid);
     o.put("strategy", strategy);
@@ -35,7 +35,7 @@ final class RerankTraceRows {
     else o.put("error", t.error());
     o.put("prompt_tokens", t.promptTokens());
     o.put("completion_tokens", t.completionTokens());
-    o.put("cached", cached);
+    o.put("cached", t.cached());
     o.put("millis", t.millis());
     return o;
   }

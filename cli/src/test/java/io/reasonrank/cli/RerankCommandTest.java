@@ -76,6 +76,12 @@ class RerankCommandTest {
     return row.path("qid").asText() + " " + row.path("window").path(0).asInt() + "-" + row.path("window").path(1).asInt();
   }
 
+  private static List<Boolean> traceCachedFlags(Path out) {
+    List<Boolean> flags = new ArrayList<>();
+    JsonLines.forEach(Path.of(out + ".trace.jsonl.gz"), (row, line) -> flags.add(row.path("cached").asBoolean()));
+    return flags;
+  }
+
   CliRunner.Result rerank(String mode, Path out, String... extra) {
     List<String> args = new ArrayList<>(List.of("rerank", "--candidates", DL19, "--base-url", server.baseUrl(),
         "--dataset", "dl19", "--mode", mode, "--output", out.toString(),
@@ -200,6 +206,7 @@ class RerankCommandTest {
     Path out = dir.resolve("cached.trec");
     assertThat(rerank("rank_GPT", out).code()).isZero();
     List<String> first = Files.readAllLines(out);
+    assertThat(traceCachedFlags(out)).hasSize(387).containsOnly(false);
     int before = server.generationCount();
     CliRunner.Result r = rerank("rank_GPT", out);
     assertThat(r.code()).as(r.err()).isZero();
@@ -208,6 +215,7 @@ class RerankCommandTest {
     JsonNode s = Json.MAPPER.readTree(Path.of(out + ".summary.json").toFile());
     assertThat(s.path("llm_calls_made").asInt()).isZero();
     assertThat(s.path("llm_calls_cached").asInt()).isEqualTo(387);
+    assertThat(traceCachedFlags(out)).hasSize(387).containsOnly(true);
 
     // the dry run takes output tokens and time from the cache's history for the model
     CliRunner.Result dry = CliRunner.run("rerank", "--candidates", DL19, "--dataset", "dl19", "--mode", "rank_GPT", "--dry-run",

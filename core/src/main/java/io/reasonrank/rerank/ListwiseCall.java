@@ -76,7 +76,7 @@ final class ListwiseCall {
     // The reference counts prompt tokens itself (len(tokenizer.encode(prompt)), §1.8) when the server does not say.
     int promptTokens = completion.promptTokens() > 0 ? completion.promptTokens() : translator.tokenizer().countTokens(prompt.prompt());
     WindowTrace trace = new WindowTrace(start, end, docidsBefore, sha, completion.text(), parsed.path().name(), perm, false,
-        null, promptTokens, completion.completionTokens(), false, millis);
+        null, promptTokens, completion.completionTokens(), completion.cached(), millis);
     listener.accept(trace);
     return new Outcome(List.copyOf(reordered), trace);
   }

@@ -181,7 +181,7 @@ public final class PointwiseReranker implements Reranker {
     Completion r = call.completion;
     return new WindowTrace(index, index + 1, List.of(c.docid()), Sha256.hex(text), r == null ? "" : r.text(),
         path.traceName(), List.of(0), call.error != null, call.error, r == null ? 0 : r.promptTokens(),
-        r == null ? 0 : r.completionTokens(), false, call.millis);
+        r == null ? 0 : r.completionTokens(), r != null && r.cached(), call.millis);
   }
 
   private static Scored join(Future<Scored> f) {
