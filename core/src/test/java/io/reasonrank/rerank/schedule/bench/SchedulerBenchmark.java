@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
 
 /**
  * Wall time of the lock-step reference schedule against {@link RerankScheduler} on a simulated
- * server (issue 4, spec §3 batched variant). Not a test: run it by hand and paste the table.
+ * server (docs/reference-behaviour.md §3 batched variant, §13.8). Not a test: run it by hand and paste the table.
  *
  * <p>Workload: BRIGHT's shape, the 12 tasks' real query counts (1,384 queries), 9 windows per query
  * (100 candidates, window 20, step 10), one LLM call per window. Output lengths are drawn per call
