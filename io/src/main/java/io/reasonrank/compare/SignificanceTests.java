@@ -10,7 +10,7 @@ import org.apache.commons.math3.stat.ranking.NaturalRanking;
 import org.apache.commons.math3.stat.ranking.TiesStrategy;
 
 /**
- * Paired two-sided significance tests on per-query values of two systems (issue 2, part 5). Every
+ * Paired two-sided significance tests on per-query values of two systems (docs/reference-behaviour.md §13.2). Every
  * method takes the per-query values of system {@code b} and of the baseline {@code a} in the same
  * query order; the differences are {@code b[i] - a[i]}.
  */
