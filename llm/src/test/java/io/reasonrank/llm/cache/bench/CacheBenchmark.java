@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Throughput of the completion cache (issue 4): misses stored per second (every answer committed
+ * Throughput of the completion cache (docs/reference-behaviour.md §13.9): misses stored per second (every answer committed
  * before it is returned) and hits per second from 1, 4 and 16 threads, for BRIGHT-sized requests: a
  * 30,000-character window prompt (20 passages of up to 512 tokens) sent both as prompt and as chat
  * messages, and a 3,000-character reasoning answer. The model behind the cache answers at once, so
