@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * The first-stage candidates of a command (a picocli mixin of {@code rerank} and {@code convert candidates}): either
  * rank_llm retrieve results ({@code --candidates}, passages inline) or a TREC run with its topics and the passages from
  * a JSONL corpus or a Lucene index ({@code --run --topics --corpus|--index}), the two inputs of the reference's
- * {@code run_rank_llm.py} (spec §5.1).
+ * {@code run_rank_llm.py} (docs/reference-behaviour.md §5.1).
  */
 final class CandidateInput {
   @Option(names = "--candidates", paramLabel = "FILE", description = "rank_llm retrieve results: [{query, hits: [{qid, docid, rank, score, content}]}].")
@@ -34,7 +34,7 @@ final class CandidateInput {
   @Option(names = "--run", paramLabel = "RUN", description = "First-stage TREC run (its top --top hits per query are used).")
   Path runFile;
 
-  @Option(names = "--topics", paramLabel = "T", description = "Topics: qid<TAB>query (.tsv[.gz]) or JSONL (BRIGHT *.jsonl.gz: the raw 'query' field, spec §1.4).")
+  @Option(names = "--topics", paramLabel = "T", description = "Topics: qid<TAB>query (.tsv[.gz]) or JSONL (BRIGHT *.jsonl.gz: the raw 'query' field, docs/reference-behaviour.md §1.4).")
   Path topicsFile;
 
   @Option(names = "--corpus", paramLabel = "JSONL", description = "Corpus JSONL (.gz allowed) with the run's docids.")

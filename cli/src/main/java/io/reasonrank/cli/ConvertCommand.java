@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code reasonrank convert}: moves first-stage data between the formats the reference and its baselines use
- * (issue 2, data formats): rank_llm retrieve results (spec §5.1), TREC runs, qrels and tsv topics, BRIGHT
- * {@code examples} rows (spec §1.4, §5.3) and BEIR JSONL corpora. Each subcommand reads and writes through the
+ * (docs/reference-behaviour.md §13.5): rank_llm retrieve results (docs/reference-behaviour.md §5.1), TREC runs, qrels and tsv topics, BRIGHT
+ * {@code examples} rows (docs/reference-behaviour.md §1.4, §5.3) and BEIR JSONL corpora. Each subcommand reads and writes through the
  * library's readers and writers, so what it writes is exactly what the other commands read.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
@@ -126,7 +126,7 @@ public final class ConvertCommand implements Callable<Integer> {
       return 0;
     }
 
-    /** A run line is split on whitespace (spec §5.1): an id holding any would shift the fields of its line. */
+    /** A run line is split on whitespace (docs/reference-behaviour.md §5.1): an id holding any would shift the fields of its line. */
     private void requireWord(String id, String what) {
       if (id.isEmpty() || id.chars().anyMatch(Character::isWhitespace)) {
         throw InputException.at(candidates, what + " is empty or holds whitespace; a TREC run cannot carry it");

@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code reasonrank export-rl}: the RL set as verl parquet (spec §6–§7). */
+/** {@code reasonrank export-rl}: the RL set as verl parquet (docs/reference-behaviour.md §6–§7). */
 @Command(
     name = "export-rl",
     mixinStandardHelpOptions = true,

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code reasonrank filter}: the self-consistency filter of the synthesized training data (spec §9). */
+/** {@code reasonrank filter}: the self-consistency filter of the synthesized training data (docs/reference-behaviour.md §9). */
 @Command(
     name = "filter",
     mixinStandardHelpOptions = true,

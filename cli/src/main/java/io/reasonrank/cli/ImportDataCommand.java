@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code reasonrank import-data}: the released reasonrank_data_13k layout to self-contained training rows (spec §9). */
+/** {@code reasonrank import-data}: the released reasonrank_data_13k layout to self-contained training rows (docs/reference-behaviour.md §9). */
 @Command(
     name = "import-data",
     mixinStandardHelpOptions = true,

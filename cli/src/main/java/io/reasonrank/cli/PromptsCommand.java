@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code reasonrank prompts}: renders listwise window prompts exactly as reranking sends them (spec §1),
+ * {@code reasonrank prompts}: renders listwise window prompts exactly as reranking sends them (docs/reference-behaviour.md §1),
  * for inspection, for feeding another inference stack, or for diffing against the reference.
  */
 @Command(

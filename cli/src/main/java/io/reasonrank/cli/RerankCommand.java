@@ -63,8 +63,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code reasonrank rerank}: ReasonRank listwise reranking of a first-stage run through an LLM backend (spec §2 sampling,
- * §3 sliding windows, §5.5 run writing; issue 3 part 6, issue 4).
+ * {@code reasonrank rerank}: ReasonRank listwise reranking of a first-stage run through an LLM backend (docs/reference-behaviour.md §2 sampling,
+ * §3 sliding windows, §5.5 run writing, §13.11).
  *
  * <p>Queries run concurrently through a {@link RerankScheduler} (or in the reference's lock-step batches); each query's
  * windows go in order. Every LLM answer goes to a SQLite {@link CompletionCache} as it arrives and every finished query
@@ -118,7 +118,7 @@ public final class RerankCommand implements Callable<Integer> {
   @Option(names = "--context-length", paramLabel = "N", description = "The model's context window, if the server misreports it (default: asked from the server / the GGUF).")
   Integer contextLength;
 
-  @Option(names = "--max-tokens", paramLabel = "N", description = "Override max_tokens per call (default: the mode's, spec §2: 3172 for reasoning modes).")
+  @Option(names = "--max-tokens", paramLabel = "N", description = "Override max_tokens per call (default: the mode's, docs/reference-behaviour.md §2: 3172 for reasoning modes).")
   Integer maxTokens;
 
   @Option(names = "--parallel", defaultValue = "1", description = "llamacpp: parallel sequences (slots). Default: ${DEFAULT-VALUE}.")
@@ -243,7 +243,7 @@ public final class RerankCommand implements Callable<Integer> {
       base = openBackend(ep);
       String modelName = base.model(); // the server is asked here: an unreachable one fails before any work
       int maxTok = maxTokens != null ? maxTokens : plan.maxTokens();
-      // Fail fast: the largest prompt (counted with the tokenizer, spec §1.8) + max_tokens must fit the context.
+      // Fail fast: the largest prompt (counted with the tokenizer, docs/reference-behaviour.md §1.8) + max_tokens must fit the context.
       // Building every prompt costs about as much as the rest of a fast run, so a cheap upper bound comes first
       // and the exact prompts are counted only when the bound does not clearly fit.
       java.util.OptionalInt ctx = base.contextLength();
@@ -351,7 +351,7 @@ public final class RerankCommand implements Callable<Integer> {
     }
     if (dataset == null) {
       throw new InputException("give --dataset NAME (e.g. dl19, bright-biology) or --max-passage-tokens N "
-          + "(100 for TREC/BEIR, 512 for BRIGHT/R2MED): passages are cut to that many tokens (spec §1.3)");
+          + "(100 for TREC/BEIR, 512 for BRIGHT/R2MED): passages are cut to that many tokens (docs/reference-behaviour.md §1.5)");
     }
     try {
       return PassageLength.forDataset(dataset);
@@ -386,7 +386,7 @@ public final class RerankCommand implements Callable<Integer> {
           });
       if (model != null) b.model(model);
       if (contextLength != null) b.contextLength(contextLength);
-      // Rank1 reads its judgment with special tokens kept (spec §11: skip_special_tokens=False)
+      // Rank1 reads its judgment with special tokens kept (docs/reference-behaviour.md §11: skip_special_tokens=False)
       if (Strategy.parse(strategy) == Strategy.POINTWISE) b.extraBodyField("skip_special_tokens", false);
     } catch (IllegalArgumentException e) {
       throw new InputException(e.getMessage());
@@ -520,7 +520,7 @@ public final class RerankCommand implements Callable<Integer> {
           stats.get().calls(), outPerCall);
     } else if (pm == PromptMode.RANK_GPT && plan.strategy() != Strategy.POINTWISE) {
       outPerCall = PromptMode.rankingTokens(plan.callSize(), plan.tokenizer());
-      basis = "rank_GPT's fixed ranking length (min_tokens = max_tokens, spec §2)";
+      basis = "rank_GPT's fixed ranking length (min_tokens = max_tokens, docs/reference-behaviour.md §2)";
     } else {
       outPerCall = DEFAULT_REASONING_OUTPUT_TOKENS;
       basis = "the default " + DEFAULT_REASONING_OUTPUT_TOKENS + " per reasoning call (paper Fig. 13 range)";
@@ -631,7 +631,7 @@ public final class RerankCommand implements Callable<Integer> {
       return passageTokens;
     }
 
-    /** The strategy's max_tokens per call (spec §2; Rank1's for pointwise). */
+    /** The strategy's max_tokens per call (docs/reference-behaviour.md §2; Rank1's for pointwise). */
     int maxTokens() {
       if (strategy == Strategy.POINTWISE) return Rank1Prompt.MAX_TOKENS;
       return mode.sampling(callSize(), tokenizer).maxTokens();
@@ -704,7 +704,7 @@ public final class RerankCommand implements Callable<Integer> {
         }
       }
       String callsNote = switch (strategy) {
-        case SLIDING -> "exact: the sliding windows of spec §3";
+        case SLIDING -> "exact: the sliding windows of docs/reference-behaviour.md §3";
         case FULL -> "exact: one call per query";
         case TOPDOWN -> "worst case: a first round that compares every passage with the pivot, then one more sort";
         case POINTWISE -> "one Rank1 call per candidate; forced-judgment second calls not counted";

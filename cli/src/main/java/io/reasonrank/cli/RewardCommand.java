@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code reasonrank reward}: the GRPO multi-view reward (spec §6) of every JSONL row in verl's call shape,
+ * {@code reasonrank reward}: the GRPO multi-view reward (docs/reference-behaviour.md §6) of every JSONL row in verl's call shape,
  * one result row per input row, in order.
  */
 @Command(

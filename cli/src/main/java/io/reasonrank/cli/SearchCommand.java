@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code reasonrank search}: BM25 over an index built by {@code reasonrank index}, written as a TREC run.
- * Excluded ids (spec §5.3) come from {@code --excluded}, or, when the topics are BRIGHT JSONL rows, from
+ * Excluded ids (docs/reference-behaviour.md §5.3) come from {@code --excluded}, or, when the topics are BRIGHT JSONL rows, from
  * their own {@code excluded_ids}; each query still gets {@code --hits} hits after dropping them.
  */
 @Command(name = "search", mixinStandardHelpOptions = true,

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code reasonrank synth}: teacher synthesis of training windows (spec §9, issue 5 part 3) through any
+ * {@code reasonrank synth}: teacher synthesis of training windows (docs/reference-behaviour.md §9, §13.10) through any
  * OpenAI-compatible endpoint. Rows go to {@code --output} as they finish; rerunning the same command resumes.
  */
 @Command(
