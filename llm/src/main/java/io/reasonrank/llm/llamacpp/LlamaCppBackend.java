@@ -29,7 +29,7 @@ import java.util.concurrent.Semaphore;
  * change sampled output; temperature 0 is greedy, run as top_k 1 (see {@code topK}: a disabled top-k
  * sorts the whole vocabulary every token). Generation stops at any end-of-generation token
  * ({@code <|im_end|>}, {@code <|endoftext|>} for Qwen), at a stop string (excluded from the text, as in
- * vLLM), or after {@code max_tokens}. {@code min_tokens >= max_tokens} (the non-reasoning prompt, spec
+ * vLLM), or after {@code max_tokens}. {@code min_tokens >= max_tokens} (the non-reasoning prompt, docs/reference-behaviour.md
  * §2) is honoured by ignoring EOS and stop strings, which is what vLLM's min_tokens does for a full
  * budget; a smaller positive {@code min_tokens} and {@code logprobs} have no llama.cpp equivalent in
  * this binding and are rejected.
