@@ -224,6 +224,7 @@ public final class RerankCommand implements Callable<Integer> {
     int passageTokens = passageTokens();
     if (!dryRun && output == null) throw new InputException("--output RUN is required (or --dry-run)");
     if (backend.equals("llamacpp") && !dryRun && model == null) throw new InputException("--backend llamacpp needs --model FILE.gguf");
+    checkOutputs();
 
     List<RerankRequest> requests = input.load(top);
     try (HfTokenizer tokenizer = TokenizerOption.load(tokenizerPath, promptMode)) {
@@ -254,7 +255,7 @@ public final class RerankCommand implements Callable<Integer> {
       String fingerprint = fingerprint(promptMode, strat, sm, settings, passageTokens, modelName, ep);
       LlmBackend cached = base;
       if (cachePath != null) {
-        cache = CompletionCache.open(cachePath);
+        cache = CacheFiles.open("--cache", cachePath);
         cached = new CachingBackend(base, cache, backend.equals("openai") ? "openai-" + endpoint + " " + baseUrl : "llamacpp");
       }
       CallRecorder recorder = new CallRecorder(cached, maxTokens);
@@ -428,6 +429,19 @@ public final class RerankCommand implements Callable<Integer> {
   }
 
   // ------------------------------------------------------------------ outputs
+
+  /** Every file this run will write, checked before the inputs are read and before any LLM call. */
+  private void checkOutputs() {
+    OutputPaths.checkWritableFile("--summary", summaryFile);
+    if (dryRun) return;
+    Path cachePath = noCache ? null : cacheFile != null ? cacheFile : sibling(output, ".cache.sqlite");
+    OutputPaths.checkWritableFile("--output", output);
+    OutputPaths.checkWritableFile("--output (its checkpoint)", sibling(output, ".partial.jsonl"));
+    OutputPaths.checkWritableFile("--trace", trace);
+    OutputPaths.checkWritableFile("--cache", cachePath);
+    OutputPaths.checkDistinct("--output", output, "--trace", trace, "--summary", summaryFile, "--cache", cachePath,
+        "--output (its checkpoint)", sibling(output, ".partial.jsonl"));
+  }
 
   private void writeRun(RerankResult[] results) throws IOException {
     Path tmp = sibling(output, ".tmp");

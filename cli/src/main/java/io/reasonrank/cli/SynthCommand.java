@@ -135,6 +135,10 @@ public final class SynthCommand implements Callable<Integer> {
     if (!(temperature >= 0)) throw new UserException("--temperature must be >= 0: " + temperature);
     if (maxRetries < 0) throw new UserException("--max-retries must be >= 0: " + maxRetries);
     if (!(priceIn >= 0) || !(priceOut >= 0)) throw new UserException("--price-in and --price-out must be >= 0");
+    OutputPaths.checkWritableFile("--output", output);
+    Path cachePath = noCache ? null : cache != null ? cache : output.resolveSibling(output.getFileName() + ".cache.sqlite");
+    OutputPaths.checkWritableFile("--cache", cachePath);
+    OutputPaths.checkDistinct("--output", output, "--cache", cachePath);
     String name = dataset != null ? dataset : topics.getFileName().toString().replaceFirst("\\.(tsv|txt|jsonl|json)(\\.gz)?$", "");
     if (name.isBlank()) throw new UserException("--dataset must not be blank");
     SynthesisOptions options = new SynthesisOptions(name, listSize, passage.maxPassageTokens, concurrency,
@@ -161,7 +165,7 @@ public final class SynthCommand implements Callable<Integer> {
     if (model != null) b.model(model);
     // The cache makes a resume replay the calls of queries that were in flight at a crash instead of paying for them twice.
     Path cacheFile = noCache ? null : cache != null ? cache : output.resolveSibling(output.getFileName() + ".cache.sqlite");
-    try (CompletionCache completions = cacheFile == null ? null : CompletionCache.open(cacheFile);
+    try (CompletionCache completions = cacheFile == null ? null : CacheFiles.open("--cache", cacheFile);
         LlmBackend http = b.build();
         HfTokenizer tok = passage.loadTokenizer()) {
       LlmBackend teacher = completions == null ? http
