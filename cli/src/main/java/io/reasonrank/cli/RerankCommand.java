@@ -578,7 +578,8 @@ public final class RerankCommand implements Callable<Integer> {
   private java.util.Optional<io.reasonrank.llm.cache.ModelCallStats> cacheHistory() {
     Path c = cacheFile != null ? cacheFile : output != null ? sibling(output, ".cache.sqlite") : null;
     if (c == null || !Files.isRegularFile(c)) return java.util.Optional.empty();
-    String m = model != null ? (backend.equals("llamacpp") ? Path.of(model).getFileName().toString() : model) : null;
+    String m = model == null ? null : !backend.equals("llamacpp") ? model
+        : Files.isRegularFile(Path.of(model)) ? io.reasonrank.llm.llamacpp.ModelFileIdentity.modelName(Path.of(model)) : null;
     if (m == null) return java.util.Optional.empty();
     try (CompletionCache cc = CompletionCache.openReadOnly(c)) {
       return cc.callStats(m);
