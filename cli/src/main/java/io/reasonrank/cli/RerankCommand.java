@@ -252,7 +252,7 @@ public final class RerankCommand implements Callable<Integer> {
         ContextBudget.check(plan.estimate(requests).maxPromptTokens(), maxTok, ctx.getAsInt());
       }
 
-      String fingerprint = fingerprint(promptMode, strat, sm, settings, passageTokens, modelName, ep);
+      String fingerprint = fingerprint(promptMode, strat, sm, settings, passageTokens, modelName, ep, requests);
       LlmBackend cached = base;
       if (cachePath != null) {
         cache = CacheFiles.open("--cache", cachePath);
@@ -414,17 +414,15 @@ public final class RerankCommand implements Callable<Integer> {
   }
 
   /** The settings that decide the output; a checkpoint made under other settings is not resumed. */
-  private String fingerprint(PromptMode pm, Strategy strat, ScoreMode sm, WindowSettings s, int passageTokens, String modelName, Endpoint ep)
-      throws IOException {
+  private String fingerprint(PromptMode pm, Strategy strat, ScoreMode sm, WindowSettings s, int passageTokens, String modelName, Endpoint ep,
+      List<RerankRequest> requests) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("mode", pm.id()).put("strategy", strat.id).put("score_mode", sm.name()).put("window", s.windowSize())
         .put("step", s.step()).put("top", s.topK()).put("max_passage_tokens", passageTokens).put("model", modelName)
         .put("backend", backend).put("endpoint", ep.name()).put("max_tokens", maxTokens == null ? 0 : maxTokens);
-    List<Path> files = new ArrayList<>(input.files());
-    if (tokenizerPath != null) files.add(tokenizerPath);
-    for (Path p : files) {
-      o.put(p.toAbsolutePath().normalize().toString(), Files.isRegularFile(p) ? Files.size(p) : -1);
-    }
+    // by content, not by size: an edited input of the same length must not resume stale rows
+    o.put("requests_sha256", InputFingerprint.requests(requests));
+    if (tokenizerPath != null) o.put("tokenizer_sha256", InputFingerprint.path(tokenizerPath));
     return Sha256.hex(o.toString());
   }
 
