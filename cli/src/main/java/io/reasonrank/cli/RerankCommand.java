@@ -581,6 +581,8 @@ public final class RerankCommand implements Callable<Integer> {
     if (m == null) return java.util.Optional.empty();
     try (CompletionCache cc = CompletionCache.openReadOnly(c)) {
       return cc.callStats(m);
+    } catch (io.reasonrank.llm.cache.CacheException e) {
+      throw new UserException("--cache: " + oneLine(e));
     }
   }
 

@@ -108,6 +108,14 @@ class OutputPathsTest {
   }
 
   @Test
+  void dryRunWithACacheThatIsNotSqliteIsAOneLineUserError() throws IOException {
+    Path cache = Files.writeString(dir.resolve("c.sqlite"), "this is not a database, and long enough to be read as one ".repeat(40));
+    CliRunner.Result r = rerank("--dry-run", "--model", "m", "--cache", cache.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).startsWith("reasonrank: --cache: cannot open completion cache " + cache).doesNotContain("internal error");
+  }
+
+  @Test
   void rerankOutputAndTraceNamingOneFileAreRefused() {
     Path out = dir.resolve("run.trec");
     assertOneLine(rerank("--output", out.toString(), "--trace", out.toString()), "--output and --trace name the same file " + out);
