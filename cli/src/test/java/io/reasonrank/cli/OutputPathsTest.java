@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every command that writes files checks its output paths before any work (issue 8 item 4): an output that is a
+ * Every command that writes files checks its output paths before any work: an output that is a
  * directory, or whose folder cannot be created, is refused in one line naming the option, with exit 2, before an LLM
  * call, an index build or even reading the inputs.
  */

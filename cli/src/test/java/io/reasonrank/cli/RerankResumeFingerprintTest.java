@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A checkpoint is resumed only for the same inputs by content (issue 8 item 5): an input edited in place to a file of
+ * A checkpoint is resumed only for the same inputs by content: an input edited in place to a file of
  * the same size starts over instead of resuming the rows computed from the old text, and unchanged inputs resume.
  */
 class RerankResumeFingerprintTest {

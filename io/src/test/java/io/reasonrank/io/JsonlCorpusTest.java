@@ -45,7 +45,7 @@ class JsonlCorpusTest {
     assertThatThrownBy(() -> JsonlCorpus.load(f)).hasMessage(f + ":1: expected a JSON object");
   }
 
-  /** Issue 8 item 6: a corpus streams, and only the documents a run needs are kept in memory. */
+  /** A corpus streams, and only the documents a run needs are kept in memory. */
   @Test
   void loadingASubsetKeepsOnlyTheWantedDocuments() throws Exception {
     Path f = dir.resolve("big.jsonl");

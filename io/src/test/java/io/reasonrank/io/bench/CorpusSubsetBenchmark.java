@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Reading the documents of a run from an MS MARCO-sized JSONL corpus (issue 8 item 6): 8,841,823 passages of
+ * Reading the documents of a run from an MS MARCO-sized JSONL corpus: 8,841,823 passages of
  * MS MARCO's length (about 56 words, 330 characters on average), about 3 GB. The corpus and a run are generated with
  * a fixed seed; each mode runs in its own JVM so that its heap is its own:
  *

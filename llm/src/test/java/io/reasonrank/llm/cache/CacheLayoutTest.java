@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The cache's row layout (issue 8 item 5): each request is stored once, compressed, and restored exactly; a file of
+ * The cache's row layout: each request is stored once, compressed, and restored exactly; a file of
  * the first layout (prompt and messages as two plain columns) is upgraded in place and its answers still replay; a
  * file of a later layout is refused with a clear message.
  */

@@ -81,7 +81,7 @@ class LlamaCppBackendTest {
     assertThat(llm.model()).matches("tiny-qwen2\\.gguf@[0-9a-f]{16}");
   }
 
-  /** Cache keys carry the model's content identity: another file of the same name is another model (issue 8 item 5). */
+  /** Cache keys carry the model's content identity: another file of the same name is another model. */
   @Test
   void twoDifferentFilesOfOneNameAreTwoModels() throws IOException {
     Path other = Files.createDirectories(dir.resolve("other")).resolve("tiny-qwen2.gguf");

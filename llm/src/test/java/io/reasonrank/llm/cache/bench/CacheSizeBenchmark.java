@@ -23,7 +23,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Cache file size per 1,000 BRIGHT windows (issue 8 item 5), for the current layout and for the first one (prompt and
+ * Cache file size per 1,000 BRIGHT windows, for the current layout and for the first one (prompt and
  * messages as two plain TEXT columns). Input: the 384 real BRIGHT window prompts of
  * {@code golden/window_prompts_bright.jsonl.gz} (ReasonRank-7B's reasoning prompt over 20 passages of up to 512
  * tokens, about 33,000 characters each), sent as the reranker sends them (system and user messages plus the rendered
