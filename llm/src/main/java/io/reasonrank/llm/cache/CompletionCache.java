@@ -146,7 +146,12 @@ public final class CompletionCache implements AutoCloseable {
       if (found == 0) {
         s.execute(SCHEMA.formatted("completions"));
       } else {
-        migrateLayout1(c);
+        try {
+          migrateLayout1(c);
+        } catch (SQLException e) {
+          if (layoutOf(c) == LAYOUT) return LAYOUT; // another process upgraded the file first
+          throw e;
+        }
         s.execute("VACUUM"); // give the space of the plain-text rows back to the file system
       }
       s.execute("CREATE INDEX IF NOT EXISTS completions_model ON completions(model)");
