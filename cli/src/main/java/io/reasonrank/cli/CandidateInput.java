@@ -15,9 +15,11 @@ import io.reasonrank.model.ScoredDoc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
@@ -46,13 +48,6 @@ final class CandidateInput {
   /** The input named in summaries: the candidates file or the run. */
   Path source() {
     return candidatesFile != null ? candidatesFile : runFile;
-  }
-
-  /** The input files whose identity (path and size) decides a result, for checkpoint fingerprints. */
-  List<Path> files() {
-    List<Path> out = new ArrayList<>();
-    for (Path p : new Path[] {candidatesFile, runFile, topicsFile, corpusFile}) if (p != null) out.add(p);
-    return out;
   }
 
   /**
@@ -91,7 +86,10 @@ final class CandidateInput {
     List<RerankRequest> out = new ArrayList<>(wanted.size());
     if (corpusFile != null) {
       requireFile(corpusFile, "--corpus");
-      Map<String, Document> corpus = JsonlCorpus.load(corpusFile);
+      // two passes: the docids the run needs, then only those documents from the streamed corpus
+      Set<String> needed = new HashSet<>();
+      for (var e : wanted) for (ScoredDoc h : e.getValue()) needed.add(h.docid());
+      Map<String, Document> corpus = JsonlCorpus.load(corpusFile, needed);
       for (var e : wanted) out.add(request(e.getKey(), e.getValue(), corpus::get, corpusFile));
     } else {
       if (!Files.isDirectory(indexDir)) throw new InputException("--index: no such directory: " + indexDir);

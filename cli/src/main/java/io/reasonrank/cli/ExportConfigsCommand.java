@@ -27,6 +27,7 @@ public final class ExportConfigsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.checkWritableDirectory("--output-dir", outputDir);
     for (Path p : TrainingConfigs.write(outputDir, force)) spec.commandLine().getErr().println("export-configs: wrote " + p);
     spec.commandLine().getErr().flush();
     return 0;

@@ -34,6 +34,7 @@ public final class ExportSftCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.checkWritableDirectory("--output-dir", outputDir);
     passage.validate();
     long t0 = System.nanoTime();
     try (HfTokenizer tok = passage.loadTokenizer()) {

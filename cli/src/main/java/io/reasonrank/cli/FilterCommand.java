@@ -37,6 +37,9 @@ public final class FilterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    OutputPaths.checkWritableFile("--output", output);
+    OutputPaths.checkWritableFile("--report", report);
+    OutputPaths.checkDistinct("--output", output, "--report", report);
     if (!(minNdcg >= 0 && minNdcg <= 1)) throw new UserException("--min-ndcg must be in [0, 1]: " + minNdcg);
     long t0 = System.nanoTime();
     SelfConsistencyFilter.Report r = new SelfConsistencyFilter(minNdcg).filter(input, output);

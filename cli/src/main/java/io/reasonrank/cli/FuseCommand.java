@@ -53,6 +53,7 @@ public final class FuseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.checkWritableFile("--output", output);
     if (inputs.size() < 2) throw new UserException("fuse needs at least 2 runs, got " + inputs.size());
     if (depth < 1 || hits < 1) throw new UserException("--depth and --hits must be >= 1");
     if (tag.isBlank() || tag.chars().anyMatch(Character::isWhitespace)) throw new UserException("--tag must be one word, got '" + tag + "'");

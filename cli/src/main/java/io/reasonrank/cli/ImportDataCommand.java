@@ -32,6 +32,7 @@ public final class ImportDataCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.checkWritableFile("--output", output);
     long t0 = System.nanoTime();
     var err = spec.commandLine().getErr();
     ReleasedDataImporter.Summary s = ReleasedDataImporter.importData(dir, rows, output, msg -> {

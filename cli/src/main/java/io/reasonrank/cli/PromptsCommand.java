@@ -53,6 +53,7 @@ public final class PromptsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    OutputPaths.checkWritableFile("--output", output);
     if (!Files.isRegularFile(input)) throw new InputException(input + ": no such file");
     // A given tokenizer serves every row; otherwise each row's mode picks its checkpoint's bundled tokenizer.
     HfTokenizer given = tokenizerPath == null ? null : HfTokenizer.load(tokenizerPath);

@@ -59,6 +59,7 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     Map<String, String> vars = new LinkedHashMap<>();
     vars.put("data", dataDir().toString());
+    OutputPaths.checkWritableDirectory("--work", work);
     Path w = work != null ? work : Files.createTempDirectory("reasonrank-reproduce");
     Files.createDirectories(w);
     vars.put("work", w.toAbsolutePath().toString());

@@ -224,6 +224,7 @@ public final class RerankCommand implements Callable<Integer> {
     int passageTokens = passageTokens();
     if (!dryRun && output == null) throw new InputException("--output RUN is required (or --dry-run)");
     if (backend.equals("llamacpp") && !dryRun && model == null) throw new InputException("--backend llamacpp needs --model FILE.gguf");
+    checkOutputs();
 
     List<RerankRequest> requests = input.load(top);
     try (HfTokenizer tokenizer = TokenizerOption.load(tokenizerPath, promptMode)) {
@@ -251,10 +252,10 @@ public final class RerankCommand implements Callable<Integer> {
         ContextBudget.check(plan.estimate(requests).maxPromptTokens(), maxTok, ctx.getAsInt());
       }
 
-      String fingerprint = fingerprint(promptMode, strat, sm, settings, passageTokens, modelName, ep);
+      String fingerprint = fingerprint(promptMode, strat, sm, settings, passageTokens, modelName, ep, requests);
       LlmBackend cached = base;
       if (cachePath != null) {
-        cache = CompletionCache.open(cachePath);
+        cache = CacheFiles.open("--cache", cachePath);
         cached = new CachingBackend(base, cache, backend.equals("openai") ? "openai-" + endpoint + " " + baseUrl : "llamacpp");
       }
       CallRecorder recorder = new CallRecorder(cached, maxTokens);
@@ -413,21 +414,32 @@ public final class RerankCommand implements Callable<Integer> {
   }
 
   /** The settings that decide the output; a checkpoint made under other settings is not resumed. */
-  private String fingerprint(PromptMode pm, Strategy strat, ScoreMode sm, WindowSettings s, int passageTokens, String modelName, Endpoint ep)
-      throws IOException {
+  private String fingerprint(PromptMode pm, Strategy strat, ScoreMode sm, WindowSettings s, int passageTokens, String modelName, Endpoint ep,
+      List<RerankRequest> requests) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("mode", pm.id()).put("strategy", strat.id).put("score_mode", sm.name()).put("window", s.windowSize())
         .put("step", s.step()).put("top", s.topK()).put("max_passage_tokens", passageTokens).put("model", modelName)
         .put("backend", backend).put("endpoint", ep.name()).put("max_tokens", maxTokens == null ? 0 : maxTokens);
-    List<Path> files = new ArrayList<>(input.files());
-    if (tokenizerPath != null) files.add(tokenizerPath);
-    for (Path p : files) {
-      o.put(p.toAbsolutePath().normalize().toString(), Files.isRegularFile(p) ? Files.size(p) : -1);
-    }
+    // by content, not by size: an edited input of the same length must not resume stale rows
+    o.put("requests_sha256", InputFingerprint.requests(requests));
+    if (tokenizerPath != null) o.put("tokenizer_sha256", InputFingerprint.path(tokenizerPath));
     return Sha256.hex(o.toString());
   }
 
   // ------------------------------------------------------------------ outputs
+
+  /** Every file this run will write, checked before the inputs are read and before any LLM call. */
+  private void checkOutputs() {
+    OutputPaths.checkWritableFile("--summary", summaryFile);
+    if (dryRun) return;
+    Path cachePath = noCache ? null : cacheFile != null ? cacheFile : sibling(output, ".cache.sqlite");
+    OutputPaths.checkWritableFile("--output", output);
+    OutputPaths.checkWritableFile("--output (its checkpoint)", sibling(output, ".partial.jsonl"));
+    OutputPaths.checkWritableFile("--trace", trace);
+    OutputPaths.checkWritableFile("--cache", cachePath);
+    OutputPaths.checkDistinct("--output", output, "--trace", trace, "--summary", summaryFile, "--cache", cachePath,
+        "--output (its checkpoint)", sibling(output, ".partial.jsonl"));
+  }
 
   private void writeRun(RerankResult[] results) throws IOException {
     Path tmp = sibling(output, ".tmp");
@@ -564,10 +576,13 @@ public final class RerankCommand implements Callable<Integer> {
   private java.util.Optional<io.reasonrank.llm.cache.ModelCallStats> cacheHistory() {
     Path c = cacheFile != null ? cacheFile : output != null ? sibling(output, ".cache.sqlite") : null;
     if (c == null || !Files.isRegularFile(c)) return java.util.Optional.empty();
-    String m = model != null ? (backend.equals("llamacpp") ? Path.of(model).getFileName().toString() : model) : null;
+    String m = model == null ? null : !backend.equals("llamacpp") ? model
+        : Files.isRegularFile(Path.of(model)) ? io.reasonrank.llm.llamacpp.ModelFileIdentity.modelName(Path.of(model)) : null;
     if (m == null) return java.util.Optional.empty();
     try (CompletionCache cc = CompletionCache.openReadOnly(c)) {
       return cc.callStats(m);
+    } catch (io.reasonrank.llm.cache.CacheException e) {
+      throw new UserException("--cache: " + oneLine(e));
     }
   }
 

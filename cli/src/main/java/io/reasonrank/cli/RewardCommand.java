@@ -48,6 +48,7 @@ public final class RewardCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    OutputPaths.checkWritableFile("--output", output);
     if (!Files.isRegularFile(input)) throw new InputException(input + ": no such file");
     Map<RewardOutcome, Integer> counts = new EnumMap<>(RewardOutcome.class);
     double[] sum = {0};

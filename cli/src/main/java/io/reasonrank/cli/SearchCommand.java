@@ -74,6 +74,7 @@ final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.checkWritableFile("--output", output);
     if (hits < 1) throw new UserException("--hits must be >= 1, got " + hits);
     if (threads < 1) throw new UserException("--threads must be >= 1, got " + threads);
     Bm25Params params;

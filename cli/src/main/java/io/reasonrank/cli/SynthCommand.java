@@ -18,10 +18,12 @@ import io.reasonrank.synth.SynthesisOptions;
 import io.reasonrank.synth.Synthesizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
@@ -120,6 +122,22 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--no-cache", description = "do not cache teacher completions")
   boolean noCache;
 
+  /** The docids synthesis reads: each topic's first --list-size distinct run hits (the rest of the corpus is not kept). */
+  private Set<String> neededDocids(List<Query> queries, io.reasonrank.format.Run r) {
+    Set<String> needed = new HashSet<>();
+    for (Query q : queries) {
+      List<io.reasonrank.model.ScoredDoc> hits = r.hits(q.id());
+      if (hits == null) continue;
+      Set<String> list = new HashSet<>();
+      for (io.reasonrank.model.ScoredDoc h : hits) {
+        if (list.size() == listSize) break;
+        list.add(h.docid());
+      }
+      needed.addAll(list);
+    }
+    return needed;
+  }
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -135,6 +153,10 @@ public final class SynthCommand implements Callable<Integer> {
     if (!(temperature >= 0)) throw new UserException("--temperature must be >= 0: " + temperature);
     if (maxRetries < 0) throw new UserException("--max-retries must be >= 0: " + maxRetries);
     if (!(priceIn >= 0) || !(priceOut >= 0)) throw new UserException("--price-in and --price-out must be >= 0");
+    OutputPaths.checkWritableFile("--output", output);
+    Path cachePath = noCache ? null : cache != null ? cache : output.resolveSibling(output.getFileName() + ".cache.sqlite");
+    OutputPaths.checkWritableFile("--cache", cachePath);
+    OutputPaths.checkDistinct("--output", output, "--cache", cachePath);
     String name = dataset != null ? dataset : topics.getFileName().toString().replaceFirst("\\.(tsv|txt|jsonl|json)(\\.gz)?$", "");
     if (name.isBlank()) throw new UserException("--dataset must not be blank");
     SynthesisOptions options = new SynthesisOptions(name, listSize, passage.maxPassageTokens, concurrency,
@@ -146,7 +168,7 @@ public final class SynthCommand implements Callable<Integer> {
     LuceneDocumentStore store = null;
     Function<String, Optional<Document>> lookup;
     if (docs.corpus != null) {
-      Map<String, Document> corpus = JsonlCorpus.load(docs.corpus);
+      Map<String, Document> corpus = JsonlCorpus.load(docs.corpus, neededDocids(queries, loaded.run()));
       lookup = id -> Optional.ofNullable(corpus.get(id));
     } else {
       store = LuceneDocumentStore.open(docs.index);
@@ -161,7 +183,7 @@ public final class SynthCommand implements Callable<Integer> {
     if (model != null) b.model(model);
     // The cache makes a resume replay the calls of queries that were in flight at a crash instead of paying for them twice.
     Path cacheFile = noCache ? null : cache != null ? cache : output.resolveSibling(output.getFileName() + ".cache.sqlite");
-    try (CompletionCache completions = cacheFile == null ? null : CompletionCache.open(cacheFile);
+    try (CompletionCache completions = cacheFile == null ? null : CacheFiles.open("--cache", cacheFile);
         LlmBackend http = b.build();
         HfTokenizer tok = passage.loadTokenizer()) {
       LlmBackend teacher = completions == null ? http

@@ -74,7 +74,7 @@ public final class LlamaCppBackend implements LlmBackend {
   private LlamaCppBackend(Builder b, GgufMetadata metadata, int contextSize) {
     this.file = b.file;
     this.metadata = metadata;
-    this.modelName = b.modelName != null ? b.modelName : b.file.getFileName().toString();
+    this.modelName = b.modelName != null ? b.modelName : ModelFileIdentity.modelName(b.file);
     this.contextSize = contextSize;
     this.parallel = b.parallel;
     this.threads = b.threads;
@@ -299,7 +299,10 @@ public final class LlamaCppBackend implements LlmBackend {
     return metadata;
   }
 
-  /** The model file's name, unless the builder set another; part of every cache key. */
+  /**
+   * The model file's name and content identity ({@link ModelFileIdentity#modelName}), unless the builder set another
+   * name; part of every cache key, so two different files of one name never share cached answers.
+   */
   @Override
   public String model() {
     return modelName;
@@ -408,7 +411,7 @@ public final class LlamaCppBackend implements LlmBackend {
       return this;
     }
 
-    /** The name {@link #model()} reports; defaults to the file name. */
+    /** The name {@link #model()} reports; defaults to the file name and its content identity. */
     public Builder modelName(String name) {
       if (name == null || name.isBlank()) throw new IllegalArgumentException("model name must not be blank");
       this.modelName = name;

@@ -78,7 +78,17 @@ class LlamaCppBackendTest {
     assertThat(llm.capacity()).isEqualTo(2);
     assertThat(llm.contextSize()).isEqualTo(TinyQwen2Gguf.CONTEXT); // the file's context_length, under the cap
     assertThat(llm.contextLength()).hasValue(TinyQwen2Gguf.CONTEXT / 2);
-    assertThat(llm.model()).isEqualTo("tiny-qwen2.gguf");
+    assertThat(llm.model()).matches("tiny-qwen2\\.gguf@[0-9a-f]{16}");
+  }
+
+  /** Cache keys carry the model's content identity: another file of the same name is another model. */
+  @Test
+  void twoDifferentFilesOfOneNameAreTwoModels() throws IOException {
+    Path other = Files.createDirectories(dir.resolve("other")).resolve("tiny-qwen2.gguf");
+    TinyQwen2Gguf.write(SharedData.path("qwen-tokenizer/tokenizer.json.gz"), other, 43);
+    assertThat(ModelFileIdentity.modelName(other)).startsWith("tiny-qwen2.gguf@").isNotEqualTo(llm.model());
+    Path copy = Files.copy(gguf, Files.createDirectories(dir.resolve("copy")).resolve("tiny-qwen2.gguf"));
+    assertThat(ModelFileIdentity.modelName(copy)).isEqualTo(llm.model());
   }
 
   @Test

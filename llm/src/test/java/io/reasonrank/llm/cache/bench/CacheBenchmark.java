@@ -68,6 +68,11 @@ public final class CacheBenchmark {
       }
       System.out.println(backend.stats());
       System.out.printf(Locale.ROOT, "file size %.1f MB%n", Files.size(file) / 1e6);
+    } finally {
+      try (var files = Files.list(dir)) { // the database and its WAL files
+        for (Path p : files.toList()) Files.deleteIfExists(p);
+      }
+      Files.deleteIfExists(dir);
     }
   }
 
