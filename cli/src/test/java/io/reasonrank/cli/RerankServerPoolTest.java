@@ -108,6 +108,63 @@ class RerankServerPoolTest {
   }
 
   @Test
+  void theLockstepScheduleAndTheCacheSitAboveThePool() throws IOException {
+    ScriptedLlm llm = new ScriptedLlm();
+    try (OpenAiTestServer a = OpenAiTestServer.startLlm(llm); OpenAiTestServer b = OpenAiTestServer.startLlm(llm)) {
+      Path out = dir.resolve("lockstep.trec");
+      String[] args = {"rerank", "--candidates", RerankCommandTest.DL19, "--dataset", "dl19", "--mode", MODE,
+          "--base-url", a.baseUrl(), "--base-url", b.baseUrl(), "--concurrency", "4", "--schedule", "lockstep",
+          "--output", out.toString(), "--summary", out + ".summary.json"};
+      CliRunner.Result first = CliRunner.run(args);
+      assertThat(first.code()).as(first.err()).isZero();
+      assertThat(RerankCommandTest.withoutTags(Files.readAllLines(out))).isEqualTo(RerankCommandTest.withoutTags(RerankCommandTest.golden(MODE)));
+      assertThat(a.generationCount() + b.generationCount()).isEqualTo(387);
+      assertThat(a.generationCount()).isPositive();
+      assertThat(b.generationCount()).isPositive();
+      assertThat(a.maxInFlight()).isLessThanOrEqualTo(4);
+      assertThat(b.maxInFlight()).isLessThanOrEqualTo(4);
+
+      CliRunner.Result again = CliRunner.run(args); // every answer comes from the cache: no server is asked
+      assertThat(again.code()).as(again.err()).isZero();
+      assertThat(a.generationCount() + b.generationCount()).isEqualTo(387);
+      JsonNode s = Json.MAPPER.readTree(Path.of(out + ".summary.json").toFile());
+      assertThat(s.path("llm_calls_cached").asInt()).isEqualTo(387);
+      assertThat(s.path("servers").get(0).path("calls").asInt()).isZero();
+      assertThat(s.path("servers").get(1).path("calls").asInt()).isZero();
+    }
+  }
+
+  @Test
+  void synthWritesTheSameRowsThroughTwoTeachersWhenOneFails() throws Exception {
+    SynthExportCommandTest inputs = new SynthExportCommandTest();
+    inputs.dir = dir;
+    Path[] in = inputs.inputs();
+    OpenAiTestServer.Responder teacher = OpenAiTestServer.llm(OpenAiTestServer.MODEL, java.util.OptionalInt.empty(),
+        SynthExportCommandTest::teacher);
+    try (OpenAiTestServer one = OpenAiTestServer.startLlm(SynthExportCommandTest::teacher);
+        OpenAiTestServer good = OpenAiTestServer.startLlm(SynthExportCommandTest::teacher);
+        OpenAiTestServer bad = OpenAiTestServer.start(r -> r.isGeneration() ? Reply.error(503, "overloaded") : teacher.respond(r))) {
+      Path single = dir.resolve("single.jsonl");
+      Path pooled = dir.resolve("pooled.jsonl");
+      String[] common = {"synth", "--topics", in[0].toString(), "--run", in[1].toString(), "--corpus", in[2].toString(),
+          "--list-size", "3", "--concurrency", "2", "--max-retries", "0", "--no-cache"};
+      List<String> a = new ArrayList<>(List.of(common));
+      a.addAll(List.of("--output", single.toString(), "--base-url", one.baseUrl()));
+      CliRunner.Result r1 = CliRunner.run(a.toArray(String[]::new));
+      assertThat(r1.code()).as(r1.err()).isZero();
+      List<String> b = new ArrayList<>(List.of(common));
+      b.addAll(List.of("--output", pooled.toString(), "--base-url", bad.baseUrl(), "--base-url", good.baseUrl()));
+      CliRunner.Result r2 = CliRunner.run(b.toArray(String[]::new));
+      assertThat(r2.code()).as(r2.err()).isZero();
+      assertThat(Files.readAllLines(pooled)).isEqualTo(Files.readAllLines(single)).hasSize(2);
+      assertThat(r2.err()).contains("8 teacher calls (0 failed)", "4 calls in flight",
+          "synth: server " + bad.baseUrl() + " [down, 2 slots]: ", "synth: server " + good.baseUrl() + " [up, 2 slots]: 8 calls (8 answered");
+      assertThat(bad.generationCount()).isPositive();
+      assertThat(good.generationCount()).isEqualTo(8);
+    }
+  }
+
+  @Test
   void whenNoServerAnswersTheRunStopsWithOneLineBeforeAnyWork() throws IOException {
     int port1, port2;
     try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {

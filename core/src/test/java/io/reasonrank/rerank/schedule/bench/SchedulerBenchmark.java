@@ -258,7 +258,12 @@ public final class SchedulerBenchmark {
         t1.append(row).append('\n');
         if (n < 2) continue;
         double killAt = bound / 2;
-        double[] killed = pooledRun(w, n, s, nanosPerToken, killAt, failovers);
+        double[] killed = new double[2];
+        killed[0] = time(() -> {
+          double[] one = pooledRun(w, n, s, nanosPerToken, killAt, failovers);
+          if (one[1] != plain[1]) killed[1] = Double.NaN; // any run whose answers differ marks the row
+          else if (!Double.isNaN(killed[1])) killed[1] = one[1];
+        });
         double work = (double) w.total * nanosPerToken / 1e9; // slot-seconds
         double ideal = killAt + Math.max(0, work - (double) n * s * killAt) / ((double) (n - 1) * s);
         double lost = killed[0] - ideal;
