@@ -111,7 +111,7 @@ public final class RerankCommand implements Callable<Integer> {
   @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", paramLabel = "VAR", description = "Environment variable holding the API key. Default: ${DEFAULT-VALUE}.")
   String apiKeyEnv;
 
-  @Option(names = "--concurrency", defaultValue = "8", description = "LLM requests in flight at once (server slots). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--concurrency", defaultValue = "8", description = "LLM requests in flight at once per server (its slots). Default: ${DEFAULT-VALUE}.")
   int concurrency;
 
   @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS", description = "Per-request timeout. Default: ${DEFAULT-VALUE}.")

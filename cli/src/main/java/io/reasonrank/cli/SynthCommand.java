@@ -91,7 +91,7 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--dataset", paramLabel = "NAME", description = "the rows' dataset field (default: the topics file name)")
   String dataset;
 
-  @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N", description = "teacher calls in flight (default: ${DEFAULT-VALUE})")
+  @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N", description = "teacher calls in flight per server (default: ${DEFAULT-VALUE})")
   int concurrency;
 
   @Mixin PassageOptions passage;

@@ -44,12 +44,12 @@ public final class BaseUrlList {
     return urls;
   }
 
-  /** {@code http} or {@code https} with a host, no query or fragment. */
+  /** {@code http} or {@code https} with a host (authority), no query or fragment: the rule {@code OpenAiBackend} applies. */
   public static boolean isHttpUrl(String url) {
     try {
       URI u = new URI(url);
       String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-      return (scheme.equals("http") || scheme.equals("https")) && u.getHost() != null && u.getRawQuery() == null
+      return (scheme.equals("http") || scheme.equals("https")) && u.getRawAuthority() != null && u.getRawQuery() == null
           && u.getRawFragment() == null;
     } catch (URISyntaxException e) {
       return false;
