@@ -94,8 +94,13 @@ public final class RerankCommand implements Callable<Integer> {
   @Option(names = "--backend", defaultValue = "openai", description = "openai (any OpenAI-compatible server) or llamacpp (in process). Default: ${DEFAULT-VALUE}.")
   String backend;
 
-  @Option(names = "--base-url", defaultValue = "http://localhost:8000/v1", description = "OpenAI-compatible server. Default: ${DEFAULT-VALUE}.")
-  String baseUrl;
+  @Option(names = "--base-url", paramLabel = "URL", description = "OpenAI-compatible server; repeat it for replicas of one model (each call goes to the least busy, see docs/scale-out.md). Default: " + DEFAULT_BASE_URL + ".")
+  List<String> baseUrls;
+
+  @Option(names = "--base-urls-file", paramLabel = "FILE", description = "More servers, one base URL per line (# comments).")
+  Path baseUrlsFile;
+
+  static final String DEFAULT_BASE_URL = "http://localhost:8000/v1";
 
   @Option(names = "--model", paramLabel = "M", description = "openai: the served model name (default: the one model the server lists); llamacpp: the .gguf file.")
   String model;
@@ -106,7 +111,7 @@ public final class RerankCommand implements Callable<Integer> {
   @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", paramLabel = "VAR", description = "Environment variable holding the API key. Default: ${DEFAULT-VALUE}.")
   String apiKeyEnv;
 
-  @Option(names = "--concurrency", defaultValue = "8", description = "LLM requests in flight at once (server slots). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--concurrency", defaultValue = "8", description = "LLM requests in flight at once per server (its slots). Default: ${DEFAULT-VALUE}.")
   int concurrency;
 
   @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS", description = "Per-request timeout. Default: ${DEFAULT-VALUE}.")
@@ -214,6 +219,7 @@ public final class RerankCommand implements Callable<Integer> {
     if (!backend.equals("openai") && !backend.equals("llamacpp")) {
       throw new InputException("--backend: expected openai or llamacpp, got '" + backend + "'");
     }
+    if (backend.equals("openai")) servers(); // a bad --base-url or --base-urls-file is reported before any work
     WindowSettings settings;
     try {
       settings = new WindowSettings(window, step, top, 1);
@@ -256,7 +262,7 @@ public final class RerankCommand implements Callable<Integer> {
       LlmBackend cached = base;
       if (cachePath != null) {
         cache = CacheFiles.open("--cache", cachePath);
-        cached = new CachingBackend(base, cache, backend.equals("openai") ? "openai-" + endpoint + " " + baseUrl : "llamacpp");
+        cached = new CachingBackend(base, cache, backend.equals("openai") ? servers().cacheKind(endpoint) : "llamacpp");
       }
       CallRecorder recorder = new CallRecorder(cached, maxTokens);
       LockstepBackend lockstepBackend = lockstep ? new LockstepBackend(recorder) : null;
@@ -317,8 +323,10 @@ public final class RerankCommand implements Callable<Integer> {
       double wall = (System.nanoTime() - t0) / 1e9;
       ObjectNode summary = summary(results, requests.size(), resumed, failedQueries, recorder, cache != null ? ((CachingBackend) cached) : null,
           promptMode, strat, sm, settings, passageTokens, modelName, lockstep, wall, maxTok, cachePath);
+      ServerList.addTo(summary, base);
       if (summaryFile != null) Files.writeString(summaryFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
       printSummary(summary);
+      ServerList.print(base, err, "rerank");
       if (failedQueries.isEmpty()) {
         Files.deleteIfExists(checkpointFile);
         return 0;
@@ -377,6 +385,17 @@ public final class RerankCommand implements Callable<Integer> {
         }
       };
     }
+    return servers().open(url -> httpBackend(url, ep), err, "rerank");
+  }
+
+  private ServerList servers() {
+    if (serverList == null) serverList = ServerList.of(baseUrls, baseUrlsFile, DEFAULT_BASE_URL);
+    return serverList;
+  }
+
+  private ServerList serverList;
+
+  private OpenAiBackend httpBackend(String baseUrl, Endpoint ep) {
     OpenAiBackend.Builder b;
     try {
       b = OpenAiBackend.builder().baseUrl(baseUrl).endpoint(ep).apiKeyEnv(apiKeyEnv).maxConcurrency(concurrency)
@@ -482,7 +501,8 @@ public final class RerankCommand implements Callable<Integer> {
         .put("score_mode", scoreMode).put("max_passage_tokens", passageTokens).put("max_tokens", maxTok)
         .put("schedule", lockstep ? "lockstep" : "scheduler").put("backend", backend).put("model", modelName)
         .put("endpoint", endpoint).put("concurrency", backend.equals("openai") ? concurrency : parallel);
-    if (backend.equals("openai")) set.put("base_url", baseUrl);
+    if (backend.equals("openai") && servers().size() == 1) set.put("base_url", servers().urls().getFirst());
+    else if (backend.equals("openai")) servers().urls().forEach(set.putArray("base_urls")::add);
     set.put("input", input.source().toString());
     set.put("output", output.toString());
     if (cachePath != null) set.put("cache", cachePath.toString());
@@ -541,7 +561,7 @@ public final class RerankCommand implements Callable<Integer> {
     double outTokens = outPerCall * est.calls();
     String timeBasis;
     if (stats.isPresent() && stats.get().meanSeconds() > 0) {
-      int slots = backend.equals("openai") ? concurrency : parallel;
+      int slots = backend.equals("openai") ? concurrency * servers().size() : parallel;
       seconds = est.calls() * stats.get().meanSeconds() / slots;
       timeBasis = String.format(Locale.ROOT, "the cache's mean %.2f s per call over %d slots", stats.get().meanSeconds(), slots);
     } else {

@@ -71,8 +71,11 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "FILE", description = "training rows, JSONL (appended; resumed)")
   Path output;
 
-  @Option(names = "--base-url", required = true, paramLabel = "URL", description = "teacher endpoint, e.g. https://api.deepseek.com/v1")
-  String baseUrl;
+  @Option(names = "--base-url", paramLabel = "URL", description = "teacher endpoint, e.g. https://api.deepseek.com/v1; repeat it for replicas of one teacher (docs/scale-out.md)")
+  List<String> baseUrls;
+
+  @Option(names = "--base-urls-file", paramLabel = "FILE", description = "more teacher servers, one base URL per line (# comments)")
+  Path baseUrlsFile;
 
   @Option(names = "--model", paramLabel = "NAME", description = "teacher model (default: the one model the server lists)")
   String model;
@@ -90,7 +93,7 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--dataset", paramLabel = "NAME", description = "the rows' dataset field (default: the topics file name)")
   String dataset;
 
-  @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N", description = "teacher calls in flight (default: ${DEFAULT-VALUE})")
+  @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N", description = "teacher calls in flight per server (default: ${DEFAULT-VALUE})")
   int concurrency;
 
   @Mixin PassageOptions passage;
@@ -157,9 +160,10 @@ public final class SynthCommand implements Callable<Integer> {
     Path cachePath = noCache ? null : cache != null ? cache : output.resolveSibling(output.getFileName() + ".cache.sqlite");
     OutputPaths.checkWritableFile("--cache", cachePath);
     OutputPaths.checkDistinct("--output", output, "--cache", cachePath);
+    ServerList servers = ServerList.of(baseUrls, baseUrlsFile, null);
     String name = dataset != null ? dataset : topics.getFileName().toString().replaceFirst("\\.(tsv|txt|jsonl|json)(\\.gz)?$", "");
     if (name.isBlank()) throw new UserException("--dataset must not be blank");
-    SynthesisOptions options = new SynthesisOptions(name, listSize, passage.maxPassageTokens, concurrency,
+    SynthesisOptions options = new SynthesisOptions(name, listSize, passage.maxPassageTokens, concurrency * servers.size(),
         new SamplingParams(temperature, null, null, null, pointwiseMaxTokens, null, List.of(), null),
         new SamplingParams(temperature, null, null, null, listwiseMaxTokens, null, List.of(), null), priceIn, priceOut);
 
@@ -174,35 +178,38 @@ public final class SynthCommand implements Callable<Integer> {
       store = LuceneDocumentStore.open(docs.index);
       lookup = store::get;
     }
-    OpenAiBackend.Builder b = OpenAiBackend.builder().baseUrl(baseUrl).endpoint(ep).apiKeyEnv(apiKeyEnv)
-        .maxConcurrency(concurrency).maxRetries(maxRetries)
-        .retryListener((retry, max, reason, delay) -> {
-          err.printf("synth: retry %d/%d in %d ms: %s%n", retry, max, delay.toMillis(), reason);
-          err.flush();
-        });
-    if (model != null) b.model(model);
+    Function<String, OpenAiBackend> server = baseUrl -> {
+      OpenAiBackend.Builder b = OpenAiBackend.builder().baseUrl(baseUrl).endpoint(ep).apiKeyEnv(apiKeyEnv)
+          .maxConcurrency(concurrency).maxRetries(maxRetries)
+          .retryListener((retry, max, reason, delay) -> {
+            err.printf("synth: retry %d/%d in %d ms: %s%n", retry, max, delay.toMillis(), reason);
+            err.flush();
+          });
+      if (model != null) b.model(model);
+      return b.build();
+    };
     // The cache makes a resume replay the calls of queries that were in flight at a crash instead of paying for them twice.
-    Path cacheFile = noCache ? null : cache != null ? cache : output.resolveSibling(output.getFileName() + ".cache.sqlite");
-    try (CompletionCache completions = cacheFile == null ? null : CacheFiles.open("--cache", cacheFile);
-        LlmBackend http = b.build();
+    try (CompletionCache completions = cachePath == null ? null : CacheFiles.open("--cache", cachePath);
+        LlmBackend http = servers.open(server, err, "synth");
         HfTokenizer tok = passage.loadTokenizer()) {
       LlmBackend teacher = completions == null ? http
-          : new CachingBackend(http, completions, "openai-" + endpoint.toLowerCase(Locale.ROOT) + " " + baseUrl);
+          : new CachingBackend(http, completions, servers.cacheKind(endpoint));
       String served;
       try {
         served = teacher.model();
       } catch (LlmException e) {
-        throw new UserException("teacher at " + baseUrl + ": " + e.getMessage());
+        throw new UserException("teacher at " + servers.describe() + ": " + e.getMessage());
       }
       err.printf("synth: %d topics, run %s, teacher %s (%s endpoint), %d calls in flight -> %s%n", queries.size(), run, served,
-          endpoint, concurrency, output);
+          endpoint, concurrency * servers.size(), output);
       err.flush();
       Synthesizer.Summary s = new Synthesizer(teacher, tok, options).run(queries, loaded.run(), lookup, output, msg -> {
         err.println(msg);
         err.flush();
       });
       err.println("synth: " + s.describe());
-      if (teacher instanceof CachingBackend cb) err.println("synth: cache " + cacheFile + ": " + cb.stats());
+      ServerList.print(http, err, "synth");
+      if (teacher instanceof CachingBackend cb) err.println("synth: cache " + cachePath + ": " + cb.stats());
       if (s.failed() > 0) err.println("synth: " + s.failed() + " queries failed; rerun the same command to retry them");
       err.flush();
       return s.failed() == 0 ? 0 : 1;
