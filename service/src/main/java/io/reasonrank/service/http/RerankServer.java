@@ -264,6 +264,14 @@ public final class RerankServer implements AutoCloseable {
       }
     }
     int left = active.get();
+    if (left == 0) {
+      // a handler has returned but Jetty may still be writing its response; stopping cuts open connections
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (left > 0) LOG.warn("shutdown: {} requests still in flight after the grace period of {} s", left, grace.toSeconds());
     app.stop();
   }
