@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ReproduceCommand.class,
       PromptsCommand.class,
       RerankCommand.class,
+      ServeCommand.class,
       GgufInfoCommand.class,
       RewardCommand.class,
       RewardServerCommand.class,
