@@ -75,8 +75,8 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "NAME", description = "teacher model (default: the one model the server lists)")
   String model;
 
-  @Option(names = "--endpoint", defaultValue = "chat", paramLabel = "completions|chat",
-      description = "chat (default; the server applies the teacher's template) or completions (ChatML prompt)")
+  @Option(names = "--endpoint", defaultValue = "chat", converter = Choices.EndpointChoice.class, completionCandidates = Choices.EndpointChoice.class,
+      description = "${COMPLETION-CANDIDATES}: chat (default; the server applies the teacher's template) or completions (ChatML prompt)")
   String endpoint;
 
   @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", paramLabel = "VAR", description = "environment variable holding the API key (default: ${DEFAULT-VALUE})")
@@ -120,6 +120,11 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--no-cache", description = "do not cache teacher completions")
   boolean noCache;
 
+  @Option(names = "--allow-truncation", description = "accept answers to prompts the teacher's server cut to fit its context (counted and warned about); default: such a call fails")
+  boolean allowTruncation;
+
+  @Mixin QuerySelection selection;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -135,13 +140,39 @@ public final class SynthCommand implements Callable<Integer> {
     if (!(temperature >= 0)) throw new UserException("--temperature must be >= 0: " + temperature);
     if (maxRetries < 0) throw new UserException("--max-retries must be >= 0: " + maxRetries);
     if (!(priceIn >= 0) || !(priceOut >= 0)) throw new UserException("--price-in and --price-out must be >= 0");
+    selection.validate();
     String name = dataset != null ? dataset : topics.getFileName().toString().replaceFirst("\\.(tsv|txt|jsonl|json)(\\.gz)?$", "");
     if (name.isBlank()) throw new UserException("--dataset must not be blank");
     SynthesisOptions options = new SynthesisOptions(name, listSize, passage.maxPassageTokens, concurrency,
         new SamplingParams(temperature, null, null, null, pointwiseMaxTokens, null, List.of(), null),
         new SamplingParams(temperature, null, null, null, listwiseMaxTokens, null, List.of(), null), priceIn, priceOut);
 
-    List<Query> queries = Topics.read(topics);
+    // the teacher is asked first, once and in seconds: nothing answering is one line, before inputs are read
+    java.util.Set<String> retryReasons = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    OpenAiBackend.Builder b = OpenAiBackend.builder().baseUrl(baseUrl).endpoint(ep).apiKeyEnv(apiKeyEnv)
+        .maxConcurrency(concurrency).maxRetries(maxRetries)
+        .retryListener((retry, max, reason, delay) -> {
+          if (!retryReasons.add(reason)) return; // each distinct reason once
+          err.printf("synth: retry %d/%d in %d ms: %s (later retries for the same reason not shown)%n", retry, max, delay.toMillis(), reason);
+          err.flush();
+        });
+    if (model != null) b.model(model);
+    OpenAiBackend http = b.build();
+    try {
+      for (String note : http.probe().notes()) err.println("synth: warning: " + note);
+    } catch (LlmException e) {
+      http.close();
+      throw new UserException(e.getMessage());
+    }
+    try {
+      return synthesize(http, options, err);
+    } finally {
+      http.close();
+    }
+  }
+
+  private int synthesize(OpenAiBackend http, SynthesisOptions options, PrintWriter err) {
+    List<Query> queries = selection.apply(Topics.read(topics), Query::id);
     var loaded = TrecRuns.read(run);
     LuceneDocumentStore store = null;
     Function<String, Optional<Document>> lookup;
@@ -152,20 +183,16 @@ public final class SynthCommand implements Callable<Integer> {
       store = LuceneDocumentStore.open(docs.index);
       lookup = store::get;
     }
-    OpenAiBackend.Builder b = OpenAiBackend.builder().baseUrl(baseUrl).endpoint(ep).apiKeyEnv(apiKeyEnv)
-        .maxConcurrency(concurrency).maxRetries(maxRetries)
-        .retryListener((retry, max, reason, delay) -> {
-          err.printf("synth: retry %d/%d in %d ms: %s%n", retry, max, delay.toMillis(), reason);
-          err.flush();
-        });
-    if (model != null) b.model(model);
     // The cache makes a resume replay the calls of queries that were in flight at a crash instead of paying for them twice.
     Path cacheFile = noCache ? null : cache != null ? cache : output.resolveSibling(output.getFileName() + ".cache.sqlite");
     try (CompletionCache completions = cacheFile == null ? null : CompletionCache.open(cacheFile);
-        LlmBackend http = b.build();
         HfTokenizer tok = passage.loadTokenizer()) {
-      LlmBackend teacher = completions == null ? http
-          : new CachingBackend(http, completions, "openai-" + endpoint.toLowerCase(Locale.ROOT) + " " + baseUrl);
+      // the teacher's tokenizer is not ours, so its count may differ more than a reranker's: a quarter is allowed;
+      // a server that cuts prompts to its context reads far less
+      PromptTruncationCheck truncation = new PromptTruncationCheck(http, tok::countTokens, 0.25, allowTruncation,
+          w -> { err.println("synth: warning: " + w); err.flush(); });
+      LlmBackend teacher = completions == null ? truncation
+          : new CachingBackend(truncation, completions, "openai-" + endpoint.toLowerCase(Locale.ROOT) + " " + baseUrl);
       String served;
       try {
         served = teacher.model();
@@ -175,15 +202,23 @@ public final class SynthCommand implements Callable<Integer> {
       err.printf("synth: %d topics, run %s, teacher %s (%s endpoint), %d calls in flight -> %s%n", queries.size(), run, served,
           endpoint, concurrency, output);
       err.flush();
+      java.util.Set<String> shownErrors = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      java.util.regex.Pattern queryFailed = java.util.regex.Pattern.compile("^synth: query \\S+ failed: (.*)$");
       Synthesizer.Summary s = new Synthesizer(teacher, tok, options).run(queries, loaded.run(), lookup, output, msg -> {
-        err.println(msg);
+        java.util.regex.Matcher m = queryFailed.matcher(msg);
+        if (m.matches() && !shownErrors.add(m.group(1))) return; // each distinct error once, not once per query
+        err.println(m.matches() ? msg + " [each distinct error is shown once]" : msg);
         err.flush();
       });
       err.println("synth: " + s.describe());
       if (teacher instanceof CachingBackend cb) err.println("synth: cache " + cacheFile + ": " + cb.stats());
-      if (s.failed() > 0) err.println("synth: " + s.failed() + " queries failed; rerun the same command to retry them");
+      if (truncation.truncatedCalls() > 0) err.println("synth: " + truncation.truncatedCalls() + " prompts were cut by the server to fit its context");
+      CallSummary.printSpeed(err, "synth", http.serverSpeed());
+      RunOutcome outcome = new RunOutcome(s.failedCalls(), truncation.truncatedCalls(), s.failed(), allowTruncation);
+      String closing = outcome.message("synth", s.calls());
+      if (closing != null) err.println(closing);
       err.flush();
-      return s.failed() == 0 ? 0 : 1;
+      return outcome.exitCode();
     } finally {
       if (store != null) store.close();
     }

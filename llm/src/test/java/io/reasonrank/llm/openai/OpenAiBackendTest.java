@@ -90,7 +90,7 @@ class OpenAiBackendTest {
     Completion c = backend.complete(request(ALL_FIELDS));
 
     assertThat(c.text()).isEqualTo(LLM.apply(PROMPT));
-    assertThat(c.promptTokens()).isEqualTo(OpenAiTestServer.words(PROMPT));
+    assertThat(c.promptTokens()).isEqualTo(OpenAiTestServer.promptTokens(PROMPT));
     assertThat(c.completionTokens()).isEqualTo(OpenAiTestServer.words(LLM.apply(PROMPT)));
     assertThat(c.finishReason()).isEqualTo("stop");
     OpenAiTestServer.Request sent = server.generationRequests().getFirst();
@@ -134,7 +134,7 @@ class OpenAiBackendTest {
 
     // the double renders chat messages as the same ChatML, so a prompt function answers both endpoints alike
     assertThat(c.text()).isEqualTo(LLM.apply(PROMPT));
-    assertThat(c.promptTokens()).isEqualTo(OpenAiTestServer.words(PROMPT));
+    assertThat(c.promptTokens()).isEqualTo(OpenAiTestServer.promptTokens(PROMPT));
     OpenAiTestServer.Request sent = server.generationRequests().getFirst();
     assertThat(sent.path()).isEqualTo("/v1/chat/completions");
     JsonNode body = sent.json();
