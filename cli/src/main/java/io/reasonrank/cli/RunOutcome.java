@@ -29,6 +29,7 @@ record RunOutcome(long failedCalls, long truncatedCalls, long failedQueries, boo
     StringBuilder sb = new StringBuilder(command).append(": incomplete (exit ").append(INCOMPLETE).append("): ");
     if (failedCalls > 0) sb.append(failedCalls).append(" of ").append(attemptedCalls).append(" LLM calls failed");
     if (failedQueries > 0) sb.append(failedCalls > 0 ? ", " : "").append(failedQueries).append(" queries failed");
-    return sb.append("; their windows keep the first-stage order; run the same command again to retry exactly those").toString();
+    if (command.equals("rerank")) sb.append("; their windows keep the first-stage order");
+    return sb.append("; run the same command again to retry exactly those").toString();
   }
 }
