@@ -563,7 +563,13 @@ public final class RerankCommand implements Callable<Integer> {
   // ------------------------------------------------------------------ dry run
 
   private int dryRun(PromptPlan plan, List<RerankRequest> requests, PromptMode pm, long t0) {
-    PromptPlan.Estimate est = plan.estimate(requests);
+    // counting every prompt takes a while on big inputs (tens of seconds for BRIGHT): show how far it is
+    PromptPlan.Estimate est;
+    long started = System.nanoTime();
+    try (RunProgress progress = RunProgress.start("rerank --dry-run", "queries", requests.size(), err)) {
+      est = plan.estimate(requests, done -> progress.update(done, () -> "counting prompt tokens: "
+          + new Progress(done, 0, requests.size(), Duration.ofNanos(System.nanoTime() - started))));
+    }
     int maxTok = maxTokens != null ? maxTokens : plan.maxTokens();
     String basis;
     double outPerCall;
@@ -726,10 +732,16 @@ public final class RerankCommand implements Callable<Integer> {
     record Estimate(long calls, long inputTokens, int maxPromptTokens, String callsNote, String tokensNote) {}
 
     Estimate estimate(List<RerankRequest> requests) {
+      return estimate(requests, done -> {});
+    }
+
+    /** As {@link #estimate(List)}, telling {@code onQuery} how many queries are counted after each one. */
+    Estimate estimate(List<RerankRequest> requests, java.util.function.IntConsumer onQuery) {
       io.reasonrank.prompt.ListwiseTranslator tr = new io.reasonrank.prompt.ListwiseTranslator(mode, tokenizer, passageTokens);
       Rank1Prompt rank1 = strategy == Strategy.POINTWISE ? Rank1Prompt.truncating(tokenizer, passageTokens) : null;
       long calls = 0, tokens = 0;
       int max = 0;
+      int counted = 0;
       for (RerankRequest r : requests) {
         List<Candidate> c = r.candidates();
         int n = c.size();
@@ -760,6 +772,7 @@ public final class RerankCommand implements Callable<Integer> {
           tokens += t;
           max = Math.max(max, t);
         }
+        onQuery.accept(++counted);
       }
       String callsNote = switch (strategy) {
         case SLIDING -> "exact: the sliding windows of spec §3";

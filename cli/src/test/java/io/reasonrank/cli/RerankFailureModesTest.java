@@ -215,4 +215,12 @@ class RerankFailureModesTest {
       assertThat(r.err()).doesNotContain("\r").contains("rerank: 2/2 queries");
     }
   }
+
+  @Test
+  void theDryRunShowsProgress() {
+    CliRunner.Result r = CliRunner.run("rerank", "--candidates", DL19, "--dataset", "dl19", "--limit", "2", "--dry-run");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("rerank --dry-run: counting prompt tokens: 2/2 queries").doesNotContain("\r");
+    assertThat(r.out()).contains("llm_calls: 18");
+  }
 }
