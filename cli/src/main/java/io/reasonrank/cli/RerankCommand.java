@@ -306,8 +306,9 @@ public final class RerankCommand implements Callable<Integer> {
         cached = truncation;
       }
       CallRecorder recorder = new CallRecorder(cached, maxTokens, e -> {
-        err.println("rerank: LLM call failed (" + e.kind().label() + (e.kind().fixedByRetrying() ? "" : ", not retried") + "): "
-            + oneLine(e) + " [each distinct error is shown once]");
+        String kind = "(" + e.kind().label() + (e.kind().fixedByRetrying() ? "" : ", not retried") + ")";
+        String m = oneLine(e);
+        err.println("rerank: LLM call failed" + (m.contains(kind) ? "" : " " + kind) + ": " + m + " [each distinct error is shown once]");
         err.flush();
       });
       LockstepBackend lockstepBackend = lockstep ? new LockstepBackend(recorder) : null;

@@ -54,7 +54,7 @@ class RerankFailureModesTest {
       CliRunner.Result r = rerank(server, out);
       assertThat(r.code()).as(r.err()).isEqualTo(RunOutcome.INCOMPLETE);
       assertThat(server.generationCount()).as("a 400 is not retried").isEqualTo(18);
-      assertThat(lines(r.err(), "rerank: LLM call failed (request rejected, not retried): ")).as(r.err()).isEqualTo(1);
+      assertThat(lines(r.err(), "rerank: LLM call failed: POST " + server.baseUrl() + "/completions failed: HTTP 400 (request rejected, not retried): ")).as(r.err()).isEqualTo(1);
       assertThat(r.err()).contains("unsupported field 'min_p'").contains("rerank: incomplete (exit 3): 18 of 18 LLM calls failed");
       JsonNode s = summary(out);
       assertThat(s.path("llm_calls_attempted").asInt()).isEqualTo(18);
@@ -76,7 +76,7 @@ class RerankFailureModesTest {
       assertThat(r.code()).as(r.err()).isEqualTo(RunOutcome.INCOMPLETE);
       assertThat(server.generationCount()).as("no backoff for what retrying cannot fix").isEqualTo(18);
       assertThat((System.nanoTime() - t0) / 1e9).isLessThan(30);
-      assertThat(lines(r.err(), "rerank: LLM call failed (context exceeded, not retried): ")).as(r.err()).isEqualTo(1);
+      assertThat(lines(r.err(), "rerank: LLM call failed: POST " + server.baseUrl() + "/completions failed: HTTP 500 (context exceeded, not retried): ")).as(r.err()).isEqualTo(1);
       assertThat(summary(out).path("failed_calls_by_kind").path("context_exceeded").asInt()).isEqualTo(18);
     }
   }
