@@ -532,7 +532,9 @@ public final class RerankCommand implements Callable<Integer> {
     set.put("input", input.source().toString());
     set.put("output", output.toString());
     if (cachePath != null) set.put("cache", cachePath.toString());
-    o.put("queries", queries).put("queries_resumed", resumed).put("queries_failed", failedQueries.size());
+    long incomplete = java.util.Arrays.stream(results).filter(r -> r.failedWindows() > 0).count();
+    o.put("queries", queries).put("queries_resumed", resumed).put("queries_failed", failedQueries.size())
+        .put("queries_with_failed_calls", incomplete);
     failedQueries.forEach(o.putArray("failed_queries")::add);
     o.put("llm_calls", calls).put("llm_calls_made", recorder.generatedCalls()).put("llm_calls_cached", recorder.cachedCalls())
         .put("failed_calls", failed).put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens);
@@ -549,8 +551,8 @@ public final class RerankCommand implements Callable<Integer> {
   }
 
   private void printSummary(ObjectNode s) {
-    err.printf(Locale.ROOT, "rerank: %d queries (%d resumed, %d failed) in %.1f s (%.3f s/query) -> %s%n", s.get("queries").asInt(),
-        s.get("queries_resumed").asInt(), s.get("queries_failed").asInt(), s.get("wall_seconds").asDouble(),
+    err.printf(Locale.ROOT, "rerank: %d queries (%d resumed, %d failed, %d with failed calls) in %.1f s (%.3f s/query) -> %s%n", s.get("queries").asInt(),
+        s.get("queries_resumed").asInt(), s.get("queries_failed").asInt(), s.get("queries_with_failed_calls").asInt(), s.get("wall_seconds").asDouble(),
         s.get("seconds_per_query").asDouble(), output);
     err.printf("rerank: %d LLM calls (%d attempted: %d succeeded, %d generated now, %d from the cache; %d failed), %d tokens in, %d tokens out%n",
         s.get("llm_calls").asLong(), s.get("llm_calls_attempted").asLong(), s.get("llm_calls_succeeded").asLong(),

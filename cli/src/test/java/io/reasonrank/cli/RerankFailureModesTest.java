@@ -62,6 +62,7 @@ class RerankFailureModesTest {
       assertThat(s.path("failed_calls").asInt()).isEqualTo(18);
       assertThat(s.path("failed_calls_by_kind").path("bad_request").asInt()).isEqualTo(18);
       assertThat(s.path("errors")).hasSize(1);
+      assertThat(s.path("queries_with_failed_calls").asInt()).isEqualTo(2);
       assertThat(s.path("exit_code").asInt()).isEqualTo(3);
     }
   }
