@@ -224,4 +224,27 @@ class RerankFailureModesTest {
     assertThat(r.err()).contains("rerank --dry-run: counting prompt tokens: 2/2 queries").doesNotContain("\r");
     assertThat(r.out()).contains("llm_calls: 18");
   }
+
+  @Test
+  void unreadablePointwiseJudgmentsAreWarnedAboutAndKeepTheFirstStageOrder() throws IOException {
+    // no log-probabilities and the stop string stripped: nothing to judge by, every score is 0.5
+    try (OpenAiTestServer server = OpenAiTestServer.start(io.reasonrank.llm.openai.ScriptedRank1Llm.responder(
+        new io.reasonrank.llm.openai.ScriptedRank1Llm.Options(false, false, 0, OpenAiTestServer::promptTokens)))) {
+      Path out = dir.resolve("neutral.trec");
+      CliRunner.Result r = rerank(server, out, "--strategy", "pointwise", "--top", "10", "--no-cache");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.err()).contains("rerank: warning: 20 pointwise judgments could not be read (parse path neutral)");
+      var first = io.reasonrank.io.RankLlmResults.read(Path.of(DL19)).getFirst();
+      List<io.reasonrank.model.ScoredDoc> printed = new ArrayList<>();
+      for (String line : Files.readAllLines(out)) {
+        String[] f = line.split(" ");
+        if (!f[0].equals(first.query().id())) continue;
+        printed.add(new io.reasonrank.model.ScoredDoc(f[2], Double.parseDouble(f[4])));
+      }
+      // what trec_eval reads: sorted by score, ties by docid descending
+      assertThat(io.reasonrank.eval.TrecOrder.sort(printed, io.reasonrank.eval.TrecOrder.ScorePrecision.FLOAT))
+          .extracting(io.reasonrank.model.ScoredDoc::docid)
+          .containsExactlyElementsOf(first.candidates().subList(0, 10).stream().map(c -> c.docid()).toList());
+    }
+  }
 }
