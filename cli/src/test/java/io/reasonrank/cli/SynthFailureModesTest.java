@@ -67,4 +67,22 @@ class SynthFailureModesTest {
       assertThat(allowed.err()).contains("prompts were cut by the server");
     }
   }
+
+  @Test
+  void progressIsPlainLinesToAPipeAndABarOnATerminal() throws Exception {
+    try (OpenAiTestServer server = OpenAiTestServer.start(TEACHER)) {
+      CliRunner.Result plain = synth(server.baseUrl());
+      assertThat(plain.code()).as(plain.err()).isZero();
+      assertThat(plain.err()).contains("synth: 2/2 queries").doesNotContain("\r");
+      Files.deleteIfExists(dir.resolve("rows.jsonl"));
+      System.setProperty("reasonrank.progress", "bar");
+      try {
+        CliRunner.Result bar = synth(server.baseUrl());
+        assertThat(bar.code()).as(bar.err()).isZero();
+        assertThat(bar.err()).contains("\r").doesNotContain("synth: 2/2 queries");
+      } finally {
+        System.clearProperty("reasonrank.progress");
+      }
+    }
+  }
 }
