@@ -91,7 +91,8 @@ public final class RerankCommand implements Callable<Integer> {
   Integer maxPassageTokens;
 
   // ---- backend
-  @Option(names = "--backend", defaultValue = "openai", description = "openai (any OpenAI-compatible server) or llamacpp (in process). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--backend", defaultValue = "openai", converter = Choices.Backend.class, completionCandidates = Choices.Backend.class,
+      description = "${COMPLETION-CANDIDATES}: openai (any OpenAI-compatible server) or llamacpp (in process). Default: ${DEFAULT-VALUE}.")
   String backend;
 
   @Option(names = "--base-url", paramLabel = "URL", description = "OpenAI-compatible server; repeat it for replicas of one model (each call goes to the least busy, see docs/scale-out.md). Default: " + DEFAULT_BASE_URL + ".")
@@ -105,7 +106,8 @@ public final class RerankCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "M", description = "openai: the served model name (default: the one model the server lists); llamacpp: the .gguf file.")
   String model;
 
-  @Option(names = "--endpoint", defaultValue = "completions", description = "completions (the exact reference prompt, faithful) or chat (the server's chat template). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--endpoint", defaultValue = "completions", converter = Choices.EndpointChoice.class, completionCandidates = Choices.EndpointChoice.class,
+      description = "${COMPLETION-CANDIDATES}: completions (the exact reference prompt, faithful) or chat (the server's chat template). Default: ${DEFAULT-VALUE}.")
   String endpoint;
 
   @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", paramLabel = "VAR", description = "Environment variable holding the API key. Default: ${DEFAULT-VALUE}.")
@@ -120,8 +122,13 @@ public final class RerankCommand implements Callable<Integer> {
   @Option(names = "--max-retries", defaultValue = "5", description = "Retries of a failed request (429/5xx/network) with backoff. Default: ${DEFAULT-VALUE}.")
   int maxRetries;
 
-  @Option(names = "--context-length", paramLabel = "N", description = "The model's context window, if the server misreports it (default: asked from the server / the GGUF).")
+  @Option(names = "--context-length", paramLabel = "N", description = "The context each request may use, if the server does not report it (default: asked from the server / the GGUF; docs/rerank.md, Context limits).")
   Integer contextLength;
+
+  @Option(names = "--allow-truncation", description = "Accept answers to prompts the server cut to fit its context (usage.prompt_tokens below ours); they are still counted and warned about. Default: such a call fails.")
+  boolean allowTruncation;
+
+  @Mixin QuerySelection selection;
 
   @Option(names = "--max-tokens", paramLabel = "N", description = "Override max_tokens per call (default: the mode's, docs/reference-behaviour.md §2: 3172 for reasoning modes).")
   Integer maxTokens;
@@ -136,10 +143,12 @@ public final class RerankCommand implements Callable<Integer> {
   int ctxSize;
 
   // ---- ranking
-  @Option(names = "--mode", defaultValue = "rank_GPT_reasoning", description = "rank_GPT_reasoning (ReasonRank-7B), rank_GPT_qwen3 (ReasonRank-8B) or rank_GPT (no reasoning). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--mode", defaultValue = "rank_GPT_reasoning", converter = Choices.Mode.class, completionCandidates = Choices.Mode.class,
+      description = "${COMPLETION-CANDIDATES}: rank_GPT_reasoning (ReasonRank-7B), rank_GPT_qwen3 (ReasonRank-8B) or rank_GPT (no reasoning). Default: ${DEFAULT-VALUE}.")
   String mode;
 
-  @Option(names = "--strategy", defaultValue = "sliding", description = "sliding (the paper's), full (one window over the top), topdown (TDPart pivots) or pointwise (Rank1). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--strategy", defaultValue = "sliding", converter = Choices.Strategy.class, completionCandidates = Choices.Strategy.class,
+      description = "${COMPLETION-CANDIDATES}: sliding (the paper's), full (one window over the top), topdown (TDPart pivots) or pointwise (Rank1). Default: ${DEFAULT-VALUE}.")
   String strategy;
 
   @Option(names = "--window", defaultValue = "20", description = "Passages per listwise call. Default: ${DEFAULT-VALUE}.")
@@ -151,13 +160,15 @@ public final class RerankCommand implements Callable<Integer> {
   @Option(names = "--top", defaultValue = "100", description = "Candidates reranked per query (and hits written). Default: ${DEFAULT-VALUE}.")
   int top;
 
-  @Option(names = "--score-mode", defaultValue = "positional", description = "positional (the reference's: first-stage scores stay with positions) or rank (n - i). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--score-mode", defaultValue = "positional", converter = Choices.ScoreMode.class, completionCandidates = Choices.ScoreMode.class,
+      description = "${COMPLETION-CANDIDATES}: positional (the reference's: first-stage scores stay with positions) or rank (n - i). Default: ${DEFAULT-VALUE}.")
   String scoreMode;
 
   @Option(names = "--tokenizer", paramLabel = "DIR", description = "Folder (or file) with tokenizer.json[.gz] (default: the bundled tokenizer of the mode's checkpoint: Qwen2.5, or Qwen3 for rank_GPT_qwen3).")
   Path tokenizerPath;
 
-  @Option(names = "--schedule", defaultValue = "scheduler", description = "scheduler (many queries in flight, none waits for another) or lockstep (the reference's batches of 512, window k of all at once). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--schedule", defaultValue = "scheduler", converter = Choices.Schedule.class, completionCandidates = Choices.Schedule.class,
+      description = "${COMPLETION-CANDIDATES}: scheduler (many queries in flight, none waits for another) or lockstep (the reference's batches of 512, window k of all at once; listwise strategies only). Default: ${DEFAULT-VALUE}.")
   String schedule;
 
   @Option(names = "--max-queries-in-flight", defaultValue = "0", description = "Scheduler bound on concurrent queries (0 = 2 x concurrency + 16). Default: ${DEFAULT-VALUE}.")
@@ -220,6 +231,10 @@ public final class RerankCommand implements Callable<Integer> {
       throw new InputException("--backend: expected openai or llamacpp, got '" + backend + "'");
     }
     if (backend.equals("openai")) servers(); // a bad --base-url or --base-urls-file is reported before any work
+    if (lockstep && strat == Strategy.POINTWISE) {
+      throw new InputException("--strategy pointwise --schedule lockstep: " + RerankScheduler.LOCKSTEP_NEEDS_CALLING_THREAD);
+    }
+    selection.validate();
     WindowSettings settings;
     try {
       settings = new WindowSettings(window, step, top, 1);
@@ -232,23 +247,47 @@ public final class RerankCommand implements Callable<Integer> {
     if (backend.equals("llamacpp") && !dryRun && model == null) throw new InputException("--backend llamacpp needs --model FILE.gguf");
     checkOutputs();
 
-    List<RerankRequest> requests = input.load(top);
-    try (HfTokenizer tokenizer = TokenizerOption.load(tokenizerPath, promptMode)) {
-      PromptPlan plan = new PromptPlan(strat, promptMode, tokenizer, passageTokens, settings);
-      if (dryRun) return dryRun(plan, requests, promptMode, t0);
-      return rerank(plan, requests, promptMode, strat, sm, lockstep, ep, settings, passageTokens, tokenizer, t0);
+    // an OpenAI-compatible server is asked first, in seconds, before inputs that may take long to read
+    LlmBackend probed = !dryRun && backend.equals("openai") ? probedBackend(ep) : null;
+    try {
+      List<RerankRequest> requests = selection.apply(input.load(top), r -> r.query().id());
+      if (strat == Strategy.SLIDING) WindowCoverage.check(requests, settings);
+      try (HfTokenizer tokenizer = TokenizerOption.load(tokenizerPath, promptMode)) {
+        PromptPlan plan = new PromptPlan(strat, promptMode, tokenizer, passageTokens, settings);
+        if (dryRun) return dryRun(plan, requests, promptMode, t0);
+        LlmBackend b = probed;
+        probed = null; // rerank closes it
+        return rerank(b, plan, requests, promptMode, strat, sm, lockstep, ep, settings, passageTokens, tokenizer, t0);
+      }
+    } finally {
+      if (probed != null) probed.close();
     }
   }
 
-  private int rerank(PromptPlan plan, List<RerankRequest> requests, PromptMode promptMode, Strategy strat, ScoreMode sm,
+  /** The HTTP backend, its server probed once ({@link OpenAiBackend#probe()}): nothing answering is one line, at once. */
+  private LlmBackend probedBackend(Endpoint ep) {
+    LlmBackend b = openBackend(ep);
+    try {
+      if (b instanceof OpenAiBackend http) { // a pool asked each of its servers when it opened
+        for (String note : http.probe().notes()) err.println("rerank: warning: " + note);
+        err.flush();
+      }
+      return b;
+    } catch (LlmException e) {
+      b.close();
+      throw new UserException(oneLine(e));
+    }
+  }
+
+  private int rerank(LlmBackend probed, PromptPlan plan, List<RerankRequest> requests, PromptMode promptMode, Strategy strat, ScoreMode sm,
       boolean lockstep, Endpoint ep, WindowSettings settings, int passageTokens, HfTokenizer tokenizer, long t0) throws IOException {
     Path checkpointFile = sibling(output, ".partial.jsonl");
     Path cachePath = noCache ? null : cacheFile != null ? cacheFile : sibling(output, ".cache.sqlite");
     LlmBackend base = null;
     CompletionCache cache = null;
     try {
-      base = openBackend(ep);
-      String modelName = base.model(); // the server is asked here: an unreachable one fails before any work
+      base = probed != null ? probed : openBackend(ep);
+      String modelName = base.model();
       int maxTok = maxTokens != null ? maxTokens : plan.maxTokens();
       // Fail fast: the largest prompt (counted with the tokenizer, docs/reference-behaviour.md §1.8) + max_tokens must fit the context.
       // Building every prompt costs about as much as the rest of a fast run, so a cheap upper bound comes first
@@ -257,14 +296,29 @@ public final class RerankCommand implements Callable<Integer> {
       if (ctx.isPresent() && (long) plan.promptUpperBound(requests) + maxTok > ctx.getAsInt()) {
         ContextBudget.check(plan.estimate(requests).maxPromptTokens(), maxTok, ctx.getAsInt());
       }
+      String contextNote = contextLength != null ? "context " + contextLength + " (--context-length)"
+          : ctx.isPresent() ? "context " + ctx.getAsInt() + (base instanceof OpenAiBackend ob ? " from " + ob.probe().contextSource() : "")
+          : "context unknown (the server does not report it; prompts it cuts are caught by usage.prompt_tokens)";
+      // our own count of every prompt against the server's usage.prompt_tokens: a server that cut the prompt says so
+      PromptTruncationCheck truncation = backend.equals("openai")
+          ? new PromptTruncationCheck(base, tokenizer::countTokens, ep == Endpoint.CHAT ? 0.10 : 0.02, allowTruncation,
+              w -> { err.println("rerank: warning: " + w); err.flush(); })
+          : null;
 
       String fingerprint = fingerprint(promptMode, strat, sm, settings, passageTokens, modelName, ep, requests);
       LlmBackend cached = base;
       if (cachePath != null) {
         cache = CacheFiles.open("--cache", cachePath);
-        cached = new CachingBackend(base, cache, backend.equals("openai") ? servers().cacheKind(endpoint) : "llamacpp");
+        cached = new CachingBackend(truncation != null ? truncation : base, cache, backend.equals("openai") ? servers().cacheKind(endpoint) : "llamacpp");
+      } else if (truncation != null) {
+        cached = truncation;
       }
-      CallRecorder recorder = new CallRecorder(cached, maxTokens);
+      CallRecorder recorder = new CallRecorder(cached, maxTokens, e -> {
+        String kind = "(" + e.kind().label() + (e.kind().fixedByRetrying() ? "" : ", not retried") + ")";
+        String m = oneLine(e);
+        err.println("rerank: LLM call failed" + (m.contains(kind) ? "" : " " + kind) + ": " + m + " [each distinct error is shown once]");
+        err.flush();
+      });
       LockstepBackend lockstepBackend = lockstep ? new LockstepBackend(recorder) : null;
       LlmBackend rerankerBackend = lockstep ? lockstepBackend : recorder;
       Reranker reranker = buildReranker(strat, rerankerBackend, promptMode, tokenizer, passageTokens, settings, sm);
@@ -282,7 +336,7 @@ public final class RerankCommand implements Callable<Integer> {
         }
       }
       int resumed = requests.size() - todo.size();
-      err.printf("rerank: %d queries, strategy %s, mode %s, model %s%s%s%n", requests.size(), strat.id, promptMode.id(), modelName,
+      err.printf("rerank: %d queries, strategy %s, mode %s, model %s, %s%s%s%n", requests.size(), strat.id, promptMode.id(), modelName, contextNote,
           resumed > 0 ? ", resuming (" + resumed + " already done in " + checkpointFile + ")" : "",
           cachePath != null ? ", cache " + cachePath : "");
       err.flush();
@@ -291,22 +345,21 @@ public final class RerankCommand implements Callable<Integer> {
           ? RerankScheduler.lockstep(reranker, lockstepBackend, LockstepBatches.reference(512, top))
           : maxQueriesInFlight > 0 ? RerankScheduler.concurrent(reranker, maxQueriesInFlight)
           : RerankScheduler.forBackend(reranker, recorder);
-      long[] lastPrint = {0};
       List<QueryOutcome> outcomes;
+      RunProgress progress = RunProgress.start("rerank", "queries", todo.size(), err);
       try {
         outcomes = scheduler.run(todo, (QueryOutcome o, Progress p) -> {
-          if (o.succeeded()) checkpoint.append(o.result(), strat.id);
-          long now = System.nanoTime();
-          if (now - lastPrint[0] > 1_000_000_000L || p.done() == p.total()) {
-            lastPrint[0] = now;
-            err.printf("rerank: %s; %d LLM calls, %d cached%n", p, recorder.generatedCalls(), recorder.cachedCalls());
-            err.flush();
-          }
+          // a query with a failed window is not checkpointed: a re-run asks for exactly its failed windows again
+          // (the cache answers the others)
+          if (o.succeeded() && o.result().failedWindows() == 0) checkpoint.append(o.result(), strat.id);
+          progress.update(p.done(), () -> String.format(Locale.ROOT, "%s; %d LLM calls, %d cached, %d failed", p,
+              recorder.generatedCalls(), recorder.cachedCalls(), recorder.failedCalls()));
         });
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new UserException("interrupted; run the same command again to resume from " + checkpointFile);
       } finally {
+        progress.close();
         checkpoint.close();
       }
       List<String> failedQueries = new ArrayList<>();
@@ -324,17 +377,21 @@ public final class RerankCommand implements Callable<Integer> {
       ObjectNode summary = summary(results, requests.size(), resumed, failedQueries, recorder, cache != null ? ((CachingBackend) cached) : null,
           promptMode, strat, sm, settings, passageTokens, modelName, lockstep, wall, maxTok, cachePath);
       ServerList.addTo(summary, base);
+      RunOutcome outcome = new RunOutcome(recorder.failedCalls(), truncation == null ? 0 : truncation.truncatedCalls(),
+          failedQueries.size(), allowTruncation);
+      CallSummary.add(summary, recorder, truncation, base instanceof OpenAiBackend ob ? ob : null, ctx, contextNote, outcome);
       if (summaryFile != null) Files.writeString(summaryFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
       printSummary(summary);
+      CallSummary.print(err, "rerank", summary);
       ServerList.print(base, err, "rerank");
-      if (failedQueries.isEmpty()) {
-        Files.deleteIfExists(checkpointFile);
-        return 0;
+      if (!failedQueries.isEmpty()) {
+        err.printf("rerank: %d queries failed (first: %s); they are written in first-stage order%n", failedQueries.size(), failedQueries.getFirst());
       }
-      err.printf("rerank: %d queries failed (first: %s); they are written in first-stage order; run the same command again to retry them%n",
-          failedQueries.size(), failedQueries.getFirst());
+      String closing = outcome.message("rerank", recorder.attemptedCalls());
+      if (closing != null) err.println(closing);
       err.flush();
-      return 1;
+      if (outcome.exitCode() == RunOutcome.OK) Files.deleteIfExists(checkpointFile);
+      return outcome.exitCode();
     } catch (LlmException e) {
       throw new UserException(oneLine(e));
     } finally {
@@ -398,10 +455,12 @@ public final class RerankCommand implements Callable<Integer> {
   private OpenAiBackend httpBackend(String baseUrl, Endpoint ep) {
     OpenAiBackend.Builder b;
     try {
+      java.util.Set<String> retryReasons = java.util.concurrent.ConcurrentHashMap.newKeySet();
       b = OpenAiBackend.builder().baseUrl(baseUrl).endpoint(ep).apiKeyEnv(apiKeyEnv).maxConcurrency(concurrency)
           .requestTimeout(Duration.ofSeconds(timeoutSeconds)).maxRetries(maxRetries)
           .retryListener((retry, max, reason, delay) -> {
-            err.printf("rerank: retry %d/%d in %d ms: %s%n", retry, max, delay.toMillis(), reason);
+            if (!retryReasons.add(reason)) return; // each distinct reason once, not once per call and retry
+            err.printf("rerank: retry %d/%d in %d ms: %s (later retries for the same reason not shown)%n", retry, max, delay.toMillis(), reason);
             err.flush();
           });
       if (model != null) b.model(model);
@@ -506,7 +565,9 @@ public final class RerankCommand implements Callable<Integer> {
     set.put("input", input.source().toString());
     set.put("output", output.toString());
     if (cachePath != null) set.put("cache", cachePath.toString());
-    o.put("queries", queries).put("queries_resumed", resumed).put("queries_failed", failedQueries.size());
+    long incomplete = java.util.Arrays.stream(results).filter(r -> r.failedWindows() > 0).count();
+    o.put("queries", queries).put("queries_resumed", resumed).put("queries_failed", failedQueries.size())
+        .put("queries_with_failed_calls", incomplete);
     failedQueries.forEach(o.putArray("failed_queries")::add);
     o.put("llm_calls", calls).put("llm_calls_made", recorder.generatedCalls()).put("llm_calls_cached", recorder.cachedCalls())
         .put("failed_calls", failed).put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens);
@@ -523,10 +584,11 @@ public final class RerankCommand implements Callable<Integer> {
   }
 
   private void printSummary(ObjectNode s) {
-    err.printf(Locale.ROOT, "rerank: %d queries (%d resumed, %d failed) in %.1f s (%.3f s/query) -> %s%n", s.get("queries").asInt(),
-        s.get("queries_resumed").asInt(), s.get("queries_failed").asInt(), s.get("wall_seconds").asDouble(),
+    err.printf(Locale.ROOT, "rerank: %d queries (%d resumed, %d failed, %d with failed calls) in %.1f s (%.3f s/query) -> %s%n", s.get("queries").asInt(),
+        s.get("queries_resumed").asInt(), s.get("queries_failed").asInt(), s.get("queries_with_failed_calls").asInt(), s.get("wall_seconds").asDouble(),
         s.get("seconds_per_query").asDouble(), output);
-    err.printf("rerank: %d LLM calls (%d made, %d from the cache, %d failed), %d tokens in, %d tokens out%n", s.get("llm_calls").asLong(),
+    err.printf("rerank: %d LLM calls (%d attempted: %d succeeded, %d generated now, %d from the cache; %d failed), %d tokens in, %d tokens out%n",
+        s.get("llm_calls").asLong(), s.get("llm_calls_attempted").asLong(), s.get("llm_calls_succeeded").asLong(),
         s.get("llm_calls_made").asLong(), s.get("llm_calls_cached").asLong(), s.get("failed_calls").asLong(),
         s.get("prompt_tokens").asLong(), s.get("completion_tokens").asLong());
     err.printf("rerank: parse paths %s%n", s.get("parse_paths"));
@@ -537,7 +599,13 @@ public final class RerankCommand implements Callable<Integer> {
   // ------------------------------------------------------------------ dry run
 
   private int dryRun(PromptPlan plan, List<RerankRequest> requests, PromptMode pm, long t0) {
-    PromptPlan.Estimate est = plan.estimate(requests);
+    // counting every prompt takes a while on big inputs (tens of seconds for BRIGHT): show how far it is
+    PromptPlan.Estimate est;
+    long started = System.nanoTime();
+    try (RunProgress progress = RunProgress.start("rerank --dry-run", "queries", requests.size(), err)) {
+      est = plan.estimate(requests, done -> progress.update(done, () -> "counting prompt tokens: "
+          + new Progress(done, 0, requests.size(), Duration.ofNanos(System.nanoTime() - started))));
+    }
     int maxTok = maxTokens != null ? maxTokens : plan.maxTokens();
     String basis;
     double outPerCall;
@@ -703,10 +771,16 @@ public final class RerankCommand implements Callable<Integer> {
     record Estimate(long calls, long inputTokens, int maxPromptTokens, String callsNote, String tokensNote) {}
 
     Estimate estimate(List<RerankRequest> requests) {
+      return estimate(requests, done -> {});
+    }
+
+    /** As {@link #estimate(List)}, telling {@code onQuery} how many queries are counted after each one. */
+    Estimate estimate(List<RerankRequest> requests, java.util.function.IntConsumer onQuery) {
       io.reasonrank.prompt.ListwiseTranslator tr = new io.reasonrank.prompt.ListwiseTranslator(mode, tokenizer, passageTokens);
       Rank1Prompt rank1 = strategy == Strategy.POINTWISE ? Rank1Prompt.truncating(tokenizer, passageTokens) : null;
       long calls = 0, tokens = 0;
       int max = 0;
+      int counted = 0;
       for (RerankRequest r : requests) {
         List<Candidate> c = r.candidates();
         int n = c.size();
@@ -737,6 +811,7 @@ public final class RerankCommand implements Callable<Integer> {
           tokens += t;
           max = Math.max(max, t);
         }
+        onQuery.accept(++counted);
       }
       String callsNote = switch (strategy) {
         case SLIDING -> "exact: the sliding windows of docs/reference-behaviour.md §3";

@@ -80,8 +80,8 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "NAME", description = "teacher model (default: the one model the server lists)")
   String model;
 
-  @Option(names = "--endpoint", defaultValue = "chat", paramLabel = "completions|chat",
-      description = "chat (default; the server applies the teacher's template) or completions (ChatML prompt)")
+  @Option(names = "--endpoint", defaultValue = "chat", converter = Choices.EndpointChoice.class, completionCandidates = Choices.EndpointChoice.class,
+      description = "${COMPLETION-CANDIDATES}: chat (default; the server applies the teacher's template) or completions (ChatML prompt)")
   String endpoint;
 
   @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", paramLabel = "VAR", description = "environment variable holding the API key (default: ${DEFAULT-VALUE})")
@@ -141,6 +141,11 @@ public final class SynthCommand implements Callable<Integer> {
     return needed;
   }
 
+  @Option(names = "--allow-truncation", description = "accept answers to prompts the teacher's server cut to fit its context (counted and warned about); default: such a call fails")
+  boolean allowTruncation;
+
+  @Mixin QuerySelection selection;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -161,13 +166,42 @@ public final class SynthCommand implements Callable<Integer> {
     OutputPaths.checkWritableFile("--cache", cachePath);
     OutputPaths.checkDistinct("--output", output, "--cache", cachePath);
     ServerList servers = ServerList.of(baseUrls, baseUrlsFile, null);
+    selection.validate();
     String name = dataset != null ? dataset : topics.getFileName().toString().replaceFirst("\\.(tsv|txt|jsonl|json)(\\.gz)?$", "");
     if (name.isBlank()) throw new UserException("--dataset must not be blank");
     SynthesisOptions options = new SynthesisOptions(name, listSize, passage.maxPassageTokens, concurrency * servers.size(),
         new SamplingParams(temperature, null, null, null, pointwiseMaxTokens, null, List.of(), null),
         new SamplingParams(temperature, null, null, null, listwiseMaxTokens, null, List.of(), null), priceIn, priceOut);
 
-    List<Query> queries = Topics.read(topics);
+    // the teacher is asked first, once and in seconds: nothing answering is one line, before inputs are read
+    java.util.Set<String> retryReasons = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Function<String, OpenAiBackend> server = baseUrl -> {
+      OpenAiBackend.Builder b = OpenAiBackend.builder().baseUrl(baseUrl).endpoint(ep).apiKeyEnv(apiKeyEnv)
+          .maxConcurrency(concurrency).maxRetries(maxRetries)
+          .retryListener((retry, max, reason, delay) -> {
+            if (!retryReasons.add(reason)) return; // each distinct reason once
+            err.printf("synth: retry %d/%d in %d ms: %s (later retries for the same reason not shown)%n", retry, max, delay.toMillis(), reason);
+            err.flush();
+          });
+      if (model != null) b.model(model);
+      return b.build();
+    };
+    LlmBackend http = servers.open(server, err, "synth"); // a pool asks each of its servers as it opens
+    try {
+      if (http instanceof OpenAiBackend one) for (String note : one.probe().notes()) err.println("synth: warning: " + note);
+    } catch (LlmException e) {
+      http.close();
+      throw new UserException(e.getMessage());
+    }
+    try {
+      return synthesize(http, servers, cachePath, options, err);
+    } finally {
+      http.close();
+    }
+  }
+
+  private int synthesize(LlmBackend http, ServerList servers, Path cachePath, SynthesisOptions options, PrintWriter err) {
+    List<Query> queries = selection.apply(Topics.read(topics), Query::id);
     var loaded = TrecRuns.read(run);
     LuceneDocumentStore store = null;
     Function<String, Optional<Document>> lookup;
@@ -178,22 +212,15 @@ public final class SynthCommand implements Callable<Integer> {
       store = LuceneDocumentStore.open(docs.index);
       lookup = store::get;
     }
-    Function<String, OpenAiBackend> server = baseUrl -> {
-      OpenAiBackend.Builder b = OpenAiBackend.builder().baseUrl(baseUrl).endpoint(ep).apiKeyEnv(apiKeyEnv)
-          .maxConcurrency(concurrency).maxRetries(maxRetries)
-          .retryListener((retry, max, reason, delay) -> {
-            err.printf("synth: retry %d/%d in %d ms: %s%n", retry, max, delay.toMillis(), reason);
-            err.flush();
-          });
-      if (model != null) b.model(model);
-      return b.build();
-    };
     // The cache makes a resume replay the calls of queries that were in flight at a crash instead of paying for them twice.
     try (CompletionCache completions = cachePath == null ? null : CacheFiles.open("--cache", cachePath);
-        LlmBackend http = servers.open(server, err, "synth");
         HfTokenizer tok = passage.loadTokenizer()) {
-      LlmBackend teacher = completions == null ? http
-          : new CachingBackend(http, completions, servers.cacheKind(endpoint));
+      // the teacher's tokenizer is not ours, so its count may differ more than a reranker's: a quarter is allowed;
+      // a server that cuts prompts to its context reads far less
+      PromptTruncationCheck truncation = new PromptTruncationCheck(http, tok::countTokens, 0.25, allowTruncation,
+          w -> { err.println("synth: warning: " + w); err.flush(); });
+      LlmBackend teacher = completions == null ? truncation
+          : new CachingBackend(truncation, completions, servers.cacheKind(endpoint));
       String served;
       try {
         served = teacher.model();
@@ -203,16 +230,43 @@ public final class SynthCommand implements Callable<Integer> {
       err.printf("synth: %d topics, run %s, teacher %s (%s endpoint), %d calls in flight -> %s%n", queries.size(), run, served,
           endpoint, concurrency * servers.size(), output);
       err.flush();
-      Synthesizer.Summary s = new Synthesizer(teacher, tok, options).run(queries, loaded.run(), lookup, output, msg -> {
-        err.println(msg);
-        err.flush();
-      });
+      java.util.Set<String> shownErrors = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      java.util.regex.Pattern queryFailed = java.util.regex.Pattern.compile("^synth: query \\S+ failed: (.*)$");
+      // on a terminal the synthesizer's progress lines drive a progress bar; a pipe or a file keeps them as plain lines
+      boolean bar = RunProgress.isTerminal();
+      java.util.regex.Pattern progressLine = java.util.regex.Pattern.compile("^synth: (\\d+)/(\\d+) queries (.*)$");
+      RunProgress[] progress = {null};
+      Synthesizer.Summary s;
+      try {
+        s = new Synthesizer(teacher, tok, options).run(queries, loaded.run(), lookup, output, msg -> {
+          java.util.regex.Matcher p = progressLine.matcher(msg);
+          if (bar && p.matches()) {
+            synchronized (progress) {
+              if (progress[0] == null) progress[0] = RunProgress.start("synth", "queries", Long.parseLong(p.group(2)), err);
+              progress[0].update(Long.parseLong(p.group(1)), () -> p.group(3));
+            }
+            return;
+          }
+          java.util.regex.Matcher m = queryFailed.matcher(msg);
+          if (m.matches() && !shownErrors.add(m.group(1))) return; // each distinct error once, not once per query
+          err.println(m.matches() ? msg + " [each distinct error is shown once]" : msg);
+          err.flush();
+        });
+      } finally {
+        synchronized (progress) {
+          if (progress[0] != null) progress[0].close();
+        }
+      }
       err.println("synth: " + s.describe());
       ServerList.print(http, err, "synth");
       if (teacher instanceof CachingBackend cb) err.println("synth: cache " + cachePath + ": " + cb.stats());
-      if (s.failed() > 0) err.println("synth: " + s.failed() + " queries failed; rerun the same command to retry them");
+      if (truncation.truncatedCalls() > 0) err.println("synth: " + truncation.truncatedCalls() + " prompts were cut by the server to fit its context");
+      if (http instanceof OpenAiBackend one) CallSummary.printSpeed(err, "synth", one.serverSpeed());
+      RunOutcome outcome = new RunOutcome(s.failedCalls(), truncation.truncatedCalls(), s.failed(), allowTruncation);
+      String closing = outcome.message("synth", s.calls());
+      if (closing != null) err.println(closing);
       err.flush();
-      return s.failed() == 0 ? 0 : 1;
+      return outcome.exitCode();
     } finally {
       if (store != null) store.close();
     }

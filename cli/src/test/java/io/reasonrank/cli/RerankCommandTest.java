@@ -166,7 +166,7 @@ class RerankCommandTest {
 
   @Test
   void pointwiseStrategyMakesOneRank1CallPerPassageWithSpecialTokensKept() throws IOException {
-    try (OpenAiTestServer rank1 = OpenAiTestServer.start(ScriptedRank1Llm.responder(ScriptedRank1Llm.Options.vllm()))) {
+    try (OpenAiTestServer rank1 = OpenAiTestServer.start(ScriptedRank1Llm.responder(new ScriptedRank1Llm.Options(true, false, 0, OpenAiTestServer::promptTokens)))) {
       Path out = dir.resolve("pointwise.trec");
       CliRunner.Result r = CliRunner.run("rerank", "--candidates", DL19, "--dataset", "dl19", "--base-url", rank1.baseUrl(),
           "--strategy", "pointwise", "--top", "10", "--no-cache", "--output", out.toString());
@@ -236,10 +236,17 @@ class RerankCommandTest {
       Path out = dir.resolve("flaky.trec");
       CliRunner.Result r = CliRunner.run("rerank", "--candidates", DL19, "--base-url", flaky.baseUrl(), "--dataset", "dl19",
           "--max-retries", "0", "--no-cache", "--output", out.toString(), "--summary", out + ".json", "--trace", out + ".jsonl");
-      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.code()).as("a run with failed calls is not a success: " + r.err()).isEqualTo(RunOutcome.INCOMPLETE);
+      assertThat(r.err()).contains("rerank: incomplete (exit 3): 7 of 387 LLM calls failed");
+      assertThat(r.err().lines().filter(l -> l.startsWith("rerank: LLM call failed"))).as("each distinct error once").hasSize(1);
       assertThat(Files.readAllLines(out)).hasSize(4300);
       JsonNode s = Json.MAPPER.readTree(Path.of(out + ".json").toFile());
       assertThat(s.path("failed_calls").asInt()).isEqualTo(387 / 50);
+      assertThat(s.path("llm_calls_attempted").asInt()).isEqualTo(387);
+      assertThat(s.path("llm_calls_succeeded").asInt()).isEqualTo(387 - 387 / 50);
+      assertThat(s.path("failed_calls_by_kind").path("server_error").asInt()).isEqualTo(387 / 50);
+      assertThat(s.path("errors").get(0).path("count").asInt()).isEqualTo(387 / 50);
+      assertThat(s.path("exit_code").asInt()).isEqualTo(3);
       assertThat(s.path("parse_paths").path("FAILED").asInt()).isEqualTo(387 / 50);
       List<JsonNode> failed = new ArrayList<>();
       JsonLines.forEach(Path.of(out + ".jsonl"), (row, line) -> {
@@ -276,16 +283,26 @@ class RerankCommandTest {
     String out = dir.resolve("bad.trec").toString();
     assertOneLine(CliRunner.run("rerank", "--candidates", dir.resolve("missing.json").toString(), "--base-url", base, "--dataset", "dl19",
         "--output", out), "--candidates: no such file");
-    assertOneLine(CliRunner.run("rerank", "--candidates", DL19, "--base-url", base, "--dataset", "dl19", "--mode", "rank_gpt",
-        "--output", out), "--mode");
-    assertOneLine(CliRunner.run("rerank", "--candidates", DL19, "--base-url", base, "--dataset", "dl19", "--strategy", "zigzag",
-        "--output", out), "--strategy: expected sliding, full, topdown or pointwise, got 'zigzag'");
+    // choices are checked by picocli (its message, then a pointer to --help), listing the valid values
+    assertRejected(CliRunner.run("rerank", "--candidates", DL19, "--base-url", base, "--dataset", "dl19", "--mode", "rank_gpt",
+        "--output", out), "Invalid value for option '--mode': expected one of rank_GPT_reasoning, rank_GPT, rank_GPT_qwen3, got 'rank_gpt' (did you mean rank_GPT?)");
+    assertRejected(CliRunner.run("rerank", "--candidates", DL19, "--base-url", base, "--dataset", "dl19", "--strategy", "zigzag",
+        "--output", out), "Invalid value for option '--strategy': expected one of sliding, full, topdown, pointwise, got 'zigzag'");
+    assertRejected(CliRunner.run("rerank", "--candidates", DL19, "--base-url", base, "--dataset", "dl19", "--strategy", "slidng",
+        "--output", out), "got 'slidng' (did you mean sliding?)");
+    assertRejected(CliRunner.run("rerank", "--candidates", DL19, "--base-url", base, "--dataset", "dl19", "--schedule", "lock-step",
+        "--output", out), "expected one of scheduler, lockstep, got 'lock-step' (did you mean lockstep?)");
     assertOneLine(CliRunner.run("rerank", "--candidates", DL19, "--base-url", base, "--output", out), "give --dataset NAME");
     Path run = Files.writeString(dir.resolve("r.trec"), "q1 Q0 d1 1 2.0 bm25\nq1 Q0 d9 2 1.0 bm25\n");
     Path topics = Files.writeString(dir.resolve("t.tsv"), "q1\thello world\n");
     Path corpus = Files.writeString(dir.resolve("c.jsonl"), "{\"id\":\"d1\",\"contents\":\"hello\"}\n");
     assertOneLine(CliRunner.run("rerank", "--run", run.toString(), "--topics", topics.toString(), "--corpus", corpus.toString(),
         "--base-url", base, "--dataset", "dl19", "--output", out), "docid d9 is not in");
+  }
+
+  private static void assertRejected(CliRunner.Result r, String contains) {
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err().lines().findFirst().orElse("")).as(r.err()).contains(contains);
   }
 
   private static void assertOneLine(CliRunner.Result r, String contains) {

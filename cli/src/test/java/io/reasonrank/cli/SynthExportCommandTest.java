@@ -126,7 +126,8 @@ class SynthExportCommandTest {
     CliRunner.Result ep = CliRunner.run("synth", "--topics", in[0].toString(), "--run", in[1].toString(), "--corpus", in[2].toString(),
         "--output", out, "--base-url", "http://127.0.0.1:9", "--endpoint", "responses");
     assertThat(ep.code()).isEqualTo(2);
-    assertThat(ep.err().strip()).isEqualTo("reasonrank: --endpoint must be completions or chat, got 'responses'");
+    assertThat(ep.err().lines().findFirst().orElse(""))
+        .isEqualTo("reasonrank: Invalid value for option '--endpoint': expected one of completions, chat, got 'responses'");
 
     Files.writeString(in[2], "{\"_id\":\"d11\",\"text\":\"t\"}\n");
     try (OpenAiTestServer server = OpenAiTestServer.startLlm(SynthExportCommandTest::teacher)) {

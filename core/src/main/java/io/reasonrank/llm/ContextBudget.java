@@ -33,7 +33,7 @@ public final class ContextBudget {
               + " exceeds the model's context length of " + contextLength
               + " tokens; raise the server's context (vLLM --max-model-len, llama.cpp --ctx-size),"
               + " set --context-length if the server misreports it, or lower max_tokens",
-          false);
+          LlmException.Kind.CONTEXT_EXCEEDED);
     }
   }
 

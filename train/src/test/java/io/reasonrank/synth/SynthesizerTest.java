@@ -83,7 +83,7 @@ class SynthesizerTest {
       long in = 0;
       long outTok = 0;
       for (var r : server.generationRequests()) {
-        in += OpenAiTestServer.words(r.prompt());
+        in += OpenAiTestServer.promptTokens(r.prompt());
         outTok += OpenAiTestServer.words(ScriptedTeacher.respond(r.prompt()));
       }
       assertThat(s.promptTokens()).isEqualTo(in);

@@ -38,9 +38,12 @@ import java.util.concurrent.Semaphore;
  * ({@link Builder#forcedJudgment}).
  *
  * <p><b>Order and scores.</b> The new order is relevance descending, ties by original rank; each reranked
- * candidate's score is its relevance. Candidates below {@code topK} follow in their original order with scores
- * {@code -1, -2, …}, below every relevance, so that an evaluator that re-sorts by score keeps them last and in
- * order.
+ * candidate's score is its relevance, made strictly decreasing at the run file's precision ({@link #SCORE_STEP},
+ * the {@code %.6f} of a TREC run): where a relevance would print the same as (or above) the one before it, it is
+ * written one step below that one. Without this, judgments that tie (every unreadable answer scores 0.5) would be
+ * re-sorted by trec_eval's tie rule, docid descending, and lose the first-stage order. Candidates below
+ * {@code topK} follow in their original order with scores {@code -1, -2, …}, below every relevance, so that an
+ * evaluator that re-sorts by score keeps them last and in order.
  *
  * <p><b>Failures.</b> A call that finally fails ({@link LlmException} after the backend's retries) does not stop
  * the query: the candidate gets the neutral relevance 0.5 (Rank1's score for a response it cannot judge), so it
@@ -62,6 +65,9 @@ public final class PointwiseReranker implements Reranker {
           failedCalls + o.failedCalls);
     }
   }
+
+  /** The precision of a written run's scores ({@code %.6f}); tied relevances are written this far apart. */
+  public static final double SCORE_STEP = 1e-6;
 
   private final LlmBackend backend;
   private final int topK;
@@ -106,6 +112,12 @@ public final class PointwiseReranker implements Reranker {
     return new Usage(result.windows().size(), in, out, failed);
   }
 
+  /** False: one query's calls run concurrently on threads of this reranker's own. */
+  @Override
+  public boolean callsOnCallingThread() {
+    return false;
+  }
+
   @Override
   public RerankResult rerank(RerankRequest request) {
     Objects.requireNonNull(request, "request");
@@ -134,7 +146,17 @@ public final class PointwiseReranker implements Reranker {
     order.sort(Comparator.comparingDouble((Scored s) -> s.judgment.relevance()).reversed()
         .thenComparingInt(s -> s.index));
     List<Candidate> ranked = new ArrayList<>(candidates.size());
-    for (Scored s : order) ranked.add(candidates.get(s.index).withScore(s.judgment.relevance()));
+    long previous = Long.MAX_VALUE; // the previous score in SCORE_STEP units, as the run prints it
+    for (Scored s : order) {
+      double score = s.judgment.relevance();
+      long printed = Math.round(score * 1e6);
+      if (printed >= previous) {
+        printed = previous - 1;
+        score = printed / 1e6; // the double nearest to the printed decimal
+      }
+      previous = printed;
+      ranked.add(candidates.get(s.index).withScore(score));
+    }
     for (int i = k; i < candidates.size(); i++) ranked.add(candidates.get(i).withScore(-(i - k + 1)));
     return new RerankResult(request.query().id(), ranked, traces);
   }

@@ -130,7 +130,7 @@ public final class LockstepBackend extends ForwardingLlmBackend {
         party.inCall = false;
       }
       Thread.currentThread().interrupt();
-      throw new LlmException("interrupted while waiting for lock-step batch " + step, false, e);
+      throw new LlmException("interrupted while waiting for lock-step batch " + step, LlmException.Kind.INTERRUPTED, e);
     }
   }
 

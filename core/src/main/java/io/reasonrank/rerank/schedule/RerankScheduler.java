@@ -83,11 +83,18 @@ public final class RerankScheduler {
     return 2 * capacity + 16;
   }
 
+  /** Why {@link #lockstep} refuses a reranker whose calls are not made on the calling thread. */
+  public static final String LOCKSTEP_NEEDS_CALLING_THREAD = "lock-step batches window k of every query into one step, charged to"
+      + " the query's own thread; this reranker makes its calls from threads of its own (the pointwise baseline): use the scheduler";
+
   /**
    * Lock-step mode. {@code reranker} must make its LLM calls through {@code backend} from the thread
    * that calls {@link Reranker#rerank} (the scheduler binds each query's party to that thread).
+   *
+   * @throws IllegalArgumentException when {@link Reranker#callsOnCallingThread()} is false
    */
   public static RerankScheduler lockstep(Reranker reranker, LockstepBackend backend, LockstepBatches batches) {
+    if (!reranker.callsOnCallingThread()) throw new IllegalArgumentException(LOCKSTEP_NEEDS_CALLING_THREAD);
     return new RerankScheduler(reranker, Integer.MAX_VALUE,
         Objects.requireNonNull(backend, "backend"), Objects.requireNonNull(batches, "batches"));
   }

@@ -144,9 +144,30 @@ class PointwiseRerankerTest {
     assertThat(failed.parsePath()).isEqualTo("failed");
     assertThat(failed.error()).isEqualTo("POST x failed after 6 attempts, last: HTTP 500");
     assertThat(failed.promptTokens()).isZero();
-    assertThat(res.ranked().get(2).score()).isEqualTo(0.5);
+    // ties are written one run-file step apart, so a re-sort by score keeps this order
+    assertThat(res.ranked()).extracting(c -> io.reasonrank.format.TrecRuns.formatScore(c.score()))
+        .containsExactly("0.900000", "0.500000", "0.499999", "0.499998", "0.400000");
     PointwiseReranker.Usage u = PointwiseReranker.usage(res);
     assertThat(u).isEqualTo(new PointwiseReranker.Usage(5, 28, 16, 1));
+  }
+
+  @Test
+  void unreadableJudgmentsKeepFirstStageOrderUnderTrecEvalsTieRule() throws Exception {
+    // every answer unreadable: all 0.5; docids ascending in first-stage order, so trec_eval's tie rule
+    // (docid descending) would reverse them if the scores printed equal
+    FunctionBackend b = new FunctionBackend(4, r -> new io.reasonrank.llm.Completion("no judgment here", 5, 3, "stop"));
+    RerankResult res = PointwiseReranker.builder().backend(b).forcedJudgment(false).build()
+        .rerank(request("a", "b", "c", "d", "e"));
+    assertThat(res.windows()).extracting(WindowTrace::parsePath).containsOnly("neutral");
+    StringBuilder run = new StringBuilder();
+    io.reasonrank.rerank.RerankRunWriter.write(run, res, 100, "t");
+    List<io.reasonrank.model.ScoredDoc> printed = new ArrayList<>();
+    for (String line : run.toString().split("\n")) {
+      String[] f = line.split(" ");
+      printed.add(new io.reasonrank.model.ScoredDoc(f[2], Double.parseDouble(f[4])));
+    }
+    assertThat(io.reasonrank.eval.TrecOrder.sort(printed, io.reasonrank.eval.TrecOrder.ScorePrecision.FLOAT))
+        .extracting(io.reasonrank.model.ScoredDoc::docid).containsExactly("d0", "d1", "d2", "d3", "d4");
   }
 
   @Test

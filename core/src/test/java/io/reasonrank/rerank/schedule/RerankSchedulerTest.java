@@ -32,6 +32,20 @@ class RerankSchedulerTest {
 
   /** Queries finish out of order (later ones are faster) but the outcomes come back in input order. */
   @Test
+  void lockstepRefusesARerankerThatCallsFromItsOwnThreads() throws Exception {
+    ScriptedTimingBackend server = new ScriptedTimingBackend(4, p -> 1, List.of(), new AtomicLong());
+    LockstepBackend lockstep = new LockstepBackend(server);
+    io.reasonrank.rerank.pointwise.PointwiseReranker pointwise =
+        io.reasonrank.rerank.pointwise.PointwiseReranker.builder().backend(lockstep).build();
+    assertThat(pointwise.callsOnCallingThread()).isFalse();
+    // before: every query failed with "lock-step call from a thread without a joined party"
+    assertThatThrownBy(() -> RerankScheduler.lockstep(pointwise, lockstep, LockstepBatches.reference(512, 100)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(RerankScheduler.LOCKSTEP_NEEDS_CALLING_THREAD);
+    assertThat(new FixedCallsReranker(lockstep, 2).callsOnCallingThread()).isTrue();
+  }
+
+  @Test
   void outcomesInInputOrderAndOneSerialCallbackPerQuery() throws Exception {
     ScriptedTimingBackend server = new ScriptedTimingBackend(4,
         p -> 40 - Integer.parseInt(p.substring(1, p.indexOf('#'))), List.of(), new AtomicLong());

@@ -186,14 +186,14 @@ public final class LlamaCppBackend implements LlmBackend {
       throw new LlmException("prompt (" + promptTokens + " tokens) + max_tokens (" + s.maxTokens() + ") = "
           + (promptTokens + s.maxTokens()) + " exceeds the per-slot context of " + perSlot + " tokens (context "
           + contextSize + " / parallel " + parallel + ") of " + file.getFileName()
-          + "; raise the context size or lower parallel or max_tokens", false);
+          + "; raise the context size or lower parallel or max_tokens", LlmException.Kind.CONTEXT_EXCEEDED);
     }
     InferenceParameters ip = inferenceParameters(request.prompt(), s, fullBudget);
     try {
       slots.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LlmException("interrupted while waiting for a llama.cpp slot", true, e);
+      throw new LlmException("interrupted while waiting for a llama.cpp slot", LlmException.Kind.INTERRUPTED, e);
     }
     try {
       return generate(ip, promptTokens, s, fullBudget);

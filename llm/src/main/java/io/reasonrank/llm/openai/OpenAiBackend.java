@@ -41,8 +41,14 @@ import java.util.function.ToIntFunction;
  * <p><b>Failures.</b> HTTP 429, 408 and 5xx, timeouts, connection errors and 200 responses that are not a
  * usable completion (unparseable JSON, no {@code choices}) are retried up to {@code maxRetries} times with
  * jittered exponential backoff ({@link Backoff}); {@code Retry-After} (seconds or HTTP-date) on 429/503 sets
- * the wait. Any other 4xx fails at once with the server's message in one line: retrying a malformed request
- * cannot help. The final failure is an {@link LlmException} naming the URL and the number of attempts.
+ * the wait. What no retry can fix fails at once with the server's message in one line and its
+ * {@link LlmException.Kind}: any other 4xx (401/403 {@code AUTH}, 404 {@code NOT_FOUND}), and a 400 or 5xx whose
+ * message says the prompt exceeds the context ({@code CONTEXT_EXCEEDED}, e.g. llama.cpp's 500 "Input prompt is too
+ * big compared to KV size"). The final failure is an {@link LlmException} naming the URL and the number of attempts.
+ *
+ * <p><b>Probe.</b> {@link #probe()} (called by {@link #model()} and {@link #contextLength()}, once) asks the server
+ * for its model list and enforced context in single attempts with a short timeout ({@link ServerProbe}), so that
+ * an address where nothing answers fails in seconds with one line, not after a minute of retries.
  *
  * <p><b>Concurrency.</b> At most {@code maxConcurrency} HTTP exchanges are in flight (a fair semaphore held for
  * one attempt, not during a backoff sleep, so a waiting retry does not block other queries);
@@ -50,9 +56,9 @@ import java.util.function.ToIntFunction;
  * parallelism (vLLM {@code --max-num-seqs}, llama.cpp {@code --parallel}); requests beyond what the server
  * runs at once only queue there and count against the request timeout.
  *
- * <p><b>Context.</b> {@link #contextLength()} is the builder's value if given, else what {@code GET {base}/models}
- * reports (see {@link OpenAiProtocol#contextLength}), fetched once. With a {@code promptTokenCounter} every
- * request is checked with {@link ContextBudget} before it is sent.
+ * <p><b>Context.</b> {@link #contextLength()} is the builder's value if given, else the context the server
+ * enforces as {@link ServerProbe} reads it. With a {@code promptTokenCounter} every request is checked with
+ * {@link ContextBudget} before it is sent. llama.cpp's {@code timings} are summed in {@link #serverSpeed()}.
  */
 public final class OpenAiBackend implements LlmBackend {
 
@@ -83,9 +89,15 @@ public final class OpenAiBackend implements LlmBackend {
   private final RetryListener retryListener;
   private final HttpClient client;
 
-  private final Object modelsLock = new Object();
-  private volatile Optional<String> modelsBody; // null: not fetched yet; empty: the server has no /models
-  private volatile String resolvedModel;
+  private final String apiKeyEnv;
+  private final Duration probeTimeout;
+  private final Object probeLock = new Object();
+  private volatile ServerInfo info; // null: not probed yet
+  private final Object speedLock = new Object();
+  private ServerSpeed speed = ServerSpeed.NONE; // guarded by speedLock
+
+  /** One HTTP attempt's status and body. */
+  record HttpResult(int status, String body) {}
 
   private OpenAiBackend(Builder b) {
     this.baseUrl = normalizeBaseUrl(b.baseUrl);
@@ -93,6 +105,8 @@ public final class OpenAiBackend implements LlmBackend {
     this.endpoint = b.endpoint;
     String key = b.environment.apply(b.apiKeyEnv);
     this.apiKey = key == null || key.isBlank() ? null : key.strip();
+    this.apiKeyEnv = b.apiKeyEnv;
+    this.probeTimeout = b.probeTimeout;
     this.maxConcurrency = b.maxConcurrency;
     this.permits = new Semaphore(b.maxConcurrency, true);
     this.requestTimeout = b.requestTimeout;
@@ -130,8 +144,81 @@ public final class OpenAiBackend implements LlmBackend {
     String body = OpenAiProtocol.requestBody(endpoint, model(), request, extraBody).toString();
     return exchange("POST", endpoint.path(), body, (status, json) -> {
       if (status / 100 != 2) throw rejected("POST", endpoint.path(), status, json);
-      return OpenAiProtocol.parseCompletion(endpoint, json);
+      var root = OpenAiProtocol.parseObject(json);
+      Completion c = OpenAiProtocol.parseCompletion(endpoint, root);
+      ServerSpeed t = OpenAiProtocol.timings(root);
+      if (t != null) {
+        synchronized (speedLock) {
+          speed = speed.plus(t);
+        }
+      }
+      return c;
     });
+  }
+
+  /** The server's own speed figures (llama.cpp's {@code timings}) summed over the responses so far. */
+  public ServerSpeed serverSpeed() {
+    synchronized (speedLock) {
+      return speed;
+    }
+  }
+
+  /**
+   * Asks the server, once, for its model list and the context it enforces ({@link ServerProbe}): single attempts
+   * with the probe timeout (default 5 s), no retries.
+   *
+   * @throws LlmException {@link LlmException.Kind#UNREACHABLE} ("no OpenAI-compatible server at URL: connection
+   *     refused") when nothing answers, or what the model list's answer means ({@code AUTH}, {@code NOT_FOUND}, …)
+   */
+  public ServerInfo probe() {
+    ServerInfo i = info;
+    if (i != null) return i;
+    synchronized (probeLock) {
+      if (info == null) info = ServerProbe.probe(baseUrl, configuredModel, apiKeyEnv, this::once);
+      return info;
+    }
+  }
+
+  /** One attempt under the probe timeout, without a concurrency permit or retries. */
+  private HttpResult once(String method, URI uri, String body) throws IOException {
+    HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(probeTimeout).header("Accept", "application/json");
+    if (apiKey != null) rb.header("Authorization", "Bearer " + apiKey);
+    HttpRequest request = body == null ? rb.GET().build()
+        : rb.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+    CompletableFuture<HttpResponse<String>> future = client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    try {
+      HttpResponse<String> r = future.get(probeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      return new HttpResult(r.statusCode(), r.body());
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new HttpTimeoutException("no answer within " + probeTimeout.toSeconds() + " s");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) throw io;
+      throw new IOException(e.getCause());
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new LlmException(method + " " + uri + " interrupted", LlmException.Kind.INTERRUPTED, e);
+    }
+  }
+
+  /** Why a connection failed, for people: {@code connection refused}, {@code unknown host x}, … */
+  static String cause(IOException e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getMessage() == null) t = t.getCause();
+    // the JDK client wraps the real cause (UnresolvedAddressException) in a bare ConnectException
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof java.net.UnknownHostException || c instanceof java.nio.channels.UnresolvedAddressException) {
+        return "unknown host";
+      }
+      if (c instanceof java.net.http.HttpConnectTimeoutException) return "connection timed out";
+      if (c instanceof java.net.NoRouteToHostException) return "no route to host";
+    }
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof java.net.ConnectException) return "connection refused";
+    }
+    if (e instanceof HttpTimeoutException) return e.getMessage();
+    return OpenAiProtocol.oneLine(String.valueOf(t));
   }
 
   /**
@@ -141,21 +228,7 @@ public final class OpenAiBackend implements LlmBackend {
   @Override
   public String model() {
     if (configuredModel != null) return configuredModel;
-    String m = resolvedModel;
-    if (m == null) {
-      Optional<String> models = modelsBody();
-      String url = resolve("/models").toString();
-      if (models.isEmpty()) {
-        throw new LlmException("GET " + url + " is not supported by the server; set the model name explicitly", false);
-      }
-      try {
-        m = OpenAiProtocol.onlyModelId(models.get());
-      } catch (OpenAiProtocol.MalformedResponseException e) {
-        throw new LlmException("GET " + url + ": " + e.getMessage(), false);
-      }
-      resolvedModel = m;
-    }
-    return m;
+    return probe().model();
   }
 
   @Override
@@ -164,16 +237,15 @@ public final class OpenAiBackend implements LlmBackend {
   }
 
   /**
-   * The builder's context length if one was given, else the model's {@code max_model_len} (or the llama.cpp
-   * equivalent) from {@code GET {base}/models}; empty when the server does not say.
+   * The builder's context length if one was given, else the context the server enforces as {@link #probe()} reads
+   * it; empty when the server does not say.
    *
-   * @throws LlmException when the server cannot be reached after the retries
+   * @throws LlmException when the server cannot be reached
    */
   @Override
   public OptionalInt contextLength() {
     if (contextOverride.isPresent()) return contextOverride;
-    Optional<String> models = modelsBody();
-    return models.isEmpty() ? OptionalInt.empty() : OpenAiProtocol.contextLength(models.get(), model());
+    return probe().contextLength();
   }
 
   /** {@link ContextBudget#check} against {@link #contextLength()}; nothing happens when that is unknown. */
@@ -186,22 +258,6 @@ public final class OpenAiBackend implements LlmBackend {
     client.close();
   }
 
-  private Optional<String> modelsBody() {
-    Optional<String> m = modelsBody;
-    if (m != null) return m;
-    synchronized (modelsLock) {
-      if (modelsBody == null) {
-        modelsBody = exchange("GET", "/models", null, (status, body) -> {
-          if (status / 100 == 2) return Optional.of(body);
-          // 404/405/501: a server without a model list; other 4xx (auth) are real errors
-          if (status == 404 || status == 405) return Optional.<String>empty();
-          throw rejected("GET", "/models", status, body);
-        });
-      }
-      return modelsBody;
-    }
-  }
-
   @FunctionalInterface
   private interface ResponseHandler<T> {
     /** Handles a response whose status is not retried; a malformed body is retried like a 5xx. */
@@ -209,8 +265,10 @@ public final class OpenAiBackend implements LlmBackend {
   }
 
   private LlmException rejected(String method, String path, int status, String body) {
-    return new LlmException(method + " " + resolve(path) + " failed: HTTP " + status + ": "
-        + OpenAiProtocol.errorMessage(body), false);
+    String message = OpenAiProtocol.errorMessage(body);
+    LlmException.Kind kind = OpenAiProtocol.classify(status, message);
+    return new LlmException(method + " " + resolve(path) + " failed: HTTP " + status + " (" + kind.label() + ", not retried): "
+        + message, kind);
   }
 
   /** One request with retries; {@code body} null means GET. */
@@ -223,6 +281,7 @@ public final class OpenAiBackend implements LlmBackend {
         : rb.header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
     String lastFailure = null;
+    LlmException.Kind lastKind = LlmException.Kind.OTHER;
     Optional<Duration> retryAfter = Optional.empty();
     for (int attempt = 1; ; attempt++) {
       if (attempt > 1) {
@@ -236,34 +295,41 @@ public final class OpenAiBackend implements LlmBackend {
         response = send(request, method, uri);
       } catch (HttpTimeoutException e) {
         lastFailure = "no response within " + requestTimeout.toMillis() + " ms";
-        if (attempt > maxRetries) throw exhausted(method, uri, attempt, lastFailure, e);
+        lastKind = LlmException.Kind.TIMEOUT;
+        if (attempt > maxRetries) throw exhausted(method, uri, attempt, lastFailure, lastKind, e);
         continue;
       } catch (IOException e) {
-        lastFailure = "connection failed: " + OpenAiProtocol.oneLine(String.valueOf(e));
-        if (attempt > maxRetries) throw exhausted(method, uri, attempt, lastFailure, e);
+        lastFailure = "connection failed: " + cause(e);
+        lastKind = LlmException.Kind.UNREACHABLE;
+        if (attempt > maxRetries) throw exhausted(method, uri, attempt, lastFailure, lastKind, e);
         continue;
       }
       int status = response.statusCode();
       if (status == 429 || status == 408 || status / 100 == 5) {
-        lastFailure = "HTTP " + status + ": " + OpenAiProtocol.errorMessage(response.body());
+        String message = OpenAiProtocol.errorMessage(response.body());
+        // a 5xx that says the prompt does not fit (llama.cpp's "too big compared to KV size") fails the same way every time
+        if (OpenAiProtocol.classify(status, message) == LlmException.Kind.CONTEXT_EXCEEDED) throw rejected(method, path, status, response.body());
+        lastFailure = "HTTP " + status + ": " + message;
+        lastKind = LlmException.Kind.SERVER_ERROR;
         if (status == 429 || status == 503) {
           retryAfter = Backoff.parseRetryAfter(response.headers().firstValue("Retry-After").orElse(null), Instant.now());
         }
-        if (attempt > maxRetries) throw exhausted(method, uri, attempt, lastFailure, null);
+        if (attempt > maxRetries) throw exhausted(method, uri, attempt, lastFailure, lastKind, null);
         continue;
       }
       try {
         return handler.handle(status, response.body());
       } catch (OpenAiProtocol.MalformedResponseException e) {
         lastFailure = "HTTP " + status + " with an unusable body: " + e.getMessage();
-        if (attempt > maxRetries) throw exhausted(method, uri, attempt, lastFailure, null);
+        lastKind = LlmException.Kind.MALFORMED;
+        if (attempt > maxRetries) throw exhausted(method, uri, attempt, lastFailure, lastKind, null);
       }
     }
   }
 
-  private static LlmException exhausted(String method, URI uri, int attempts, String failure, Throwable cause) {
+  private static LlmException exhausted(String method, URI uri, int attempts, String failure, LlmException.Kind kind, Throwable cause) {
     return new LlmException(method + " " + uri + " failed after " + attempts + (attempts == 1 ? " attempt" : " attempts")
-        + ", last: " + failure, true, cause);
+        + ", last: " + failure, kind, cause);
   }
 
   /**
@@ -275,7 +341,7 @@ public final class OpenAiBackend implements LlmBackend {
       permits.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LlmException(method + " " + uri + " interrupted", false, e);
+      throw new LlmException(method + " " + uri + " interrupted", LlmException.Kind.INTERRUPTED, e);
     }
     CompletableFuture<HttpResponse<String>> future = null;
     try {
@@ -290,7 +356,7 @@ public final class OpenAiBackend implements LlmBackend {
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
-      throw new LlmException(method + " " + uri + " interrupted", false, e);
+      throw new LlmException(method + " " + uri + " interrupted", LlmException.Kind.INTERRUPTED, e);
     } finally {
       permits.release();
     }
@@ -301,7 +367,7 @@ public final class OpenAiBackend implements LlmBackend {
       Thread.sleep(d);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LlmException(method + " " + uri + " interrupted", false, e);
+      throw new LlmException(method + " " + uri + " interrupted", LlmException.Kind.INTERRUPTED, e);
     }
   }
 
@@ -344,6 +410,7 @@ public final class OpenAiBackend implements LlmBackend {
     private Function<String, String> environment = System::getenv;
     private int maxConcurrency = 8;
     private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration probeTimeout = Duration.ofSeconds(5);
     private Duration requestTimeout = Duration.ofMinutes(10);
     private int maxRetries = 5;
     private Duration backoffBase = Duration.ofMillis(500);
@@ -398,6 +465,12 @@ public final class OpenAiBackend implements LlmBackend {
     /** TCP connect timeout, default 10 s. */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = positive("connectTimeout", timeout);
+      return this;
+    }
+
+    /** Limit on each single-attempt request of {@link OpenAiBackend#probe()}, connecting included; default 5 s. */
+    public Builder probeTimeout(Duration timeout) {
+      this.probeTimeout = positive("probeTimeout", timeout);
       return this;
     }
 

@@ -88,6 +88,11 @@ final class OpenAiProtocol {
    * {@code "<think>" + reasoning + "</think>" + content}, the shape the model wrote.
    */
   static Completion parseCompletion(Endpoint endpoint, String json) throws MalformedResponseException {
+    return parseCompletion(endpoint, parseObject(json));
+  }
+
+  /** The body as a JSON object, or a {@link MalformedResponseException}. */
+  static JsonNode parseObject(String json) throws MalformedResponseException {
     JsonNode root;
     try {
       root = Json.MAPPER.readTree(json);
@@ -95,6 +100,11 @@ final class OpenAiProtocol {
       throw new MalformedResponseException("unparseable JSON: " + oneLine(e.getOriginalMessage()));
     }
     if (root == null || !root.isObject()) throw new MalformedResponseException("response is not a JSON object");
+    return root;
+  }
+
+  /** As {@link #parseCompletion(Endpoint, String)} over a parsed body. */
+  static Completion parseCompletion(Endpoint endpoint, JsonNode root) throws MalformedResponseException {
     JsonNode choices = root.path("choices");
     if (!choices.isArray() || choices.isEmpty()) throw new MalformedResponseException("response has no choices");
     JsonNode choice = choices.get(0);
@@ -180,9 +190,10 @@ final class OpenAiProtocol {
 
   /**
    * The served context length of {@code model} from a {@code GET /models} body: vLLM's and SGLang's
-   * {@code max_model_len}, else {@code n_ctx}/{@code meta.n_ctx}/{@code context_length}, else llama.cpp's
-   * {@code meta.n_ctx_train} (the training context, an upper bound: the server's {@code --ctx-size} may be
-   * smaller). The entry whose {@code id} equals {@code model} is used, or the only entry when there is one.
+   * {@code max_model_len}, else {@code n_ctx}/{@code meta.n_ctx}/{@code context_length}. llama.cpp's
+   * {@code meta.n_ctx_train} is not taken: it is the training context, not what the server enforces (its
+   * per-slot context is in {@code GET /props}, see {@link ServerProbe}). The entry whose {@code id} equals
+   * {@code model} is used, or the only entry when there is one.
    */
   static OptionalInt contextLength(String modelsJson, String model) {
     JsonNode root;
@@ -194,10 +205,52 @@ final class OpenAiProtocol {
     JsonNode entry = modelEntry(root, model);
     if (entry == null) return OptionalInt.empty();
     for (JsonNode n : List.of(entry.path("max_model_len"), entry.path("n_ctx"), entry.path("meta").path("n_ctx"),
-        entry.path("context_length"), entry.path("meta").path("n_ctx_train"))) {
+        entry.path("context_length"))) {
       if (n.canConvertToInt() && n.isIntegralNumber() && n.asInt() > 0) return OptionalInt.of(n.asInt());
     }
     return OptionalInt.empty();
+  }
+
+  /** llama.cpp's training context from a {@code GET /models} body ({@code meta.n_ctx_train}), an upper bound only. */
+  static OptionalInt trainingContext(String modelsJson, String model) {
+    try {
+      JsonNode entry = modelEntry(Json.MAPPER.readTree(modelsJson), model);
+      JsonNode n = entry == null ? null : entry.path("meta").path("n_ctx_train");
+      return n != null && n.isIntegralNumber() && n.asInt() > 0 ? OptionalInt.of(n.asInt()) : OptionalInt.empty();
+    } catch (JsonProcessingException e) {
+      return OptionalInt.empty();
+    }
+  }
+
+  /**
+   * llama.cpp's {@code timings} of one response ({@code prompt_n}, {@code prompt_ms}, {@code predicted_n},
+   * {@code predicted_ms}), or null when the body has none (vLLM, SGLang and Ollama send none).
+   */
+  static ServerSpeed timings(JsonNode root) {
+    JsonNode t = root.path("timings");
+    if (!t.isObject() || !t.path("prompt_ms").isNumber() || !t.path("predicted_ms").isNumber()) return null;
+    return new ServerSpeed(1, t.path("prompt_n").asLong(0), t.path("prompt_ms").asDouble(),
+        t.path("predicted_n").asLong(0), t.path("predicted_ms").asDouble());
+  }
+
+  private static final java.util.regex.Pattern CONTEXT_EXCEEDED = java.util.regex.Pattern.compile(
+      "maximum context length|context length|context size|context window|exceeds? the available context"
+          + "|too big compared to KV size|prompt is too long|input is too long|too many tokens|exceed_context_size",
+      java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  /**
+   * What an HTTP error means, from its status and message: context exceeded (vLLM's 400 "This model's maximum
+   * context length is …", SGLang's "… longer than the model's context length", llama.cpp's 400 "the request
+   * exceeds the available context size" and 500 "Input prompt is too big compared to KV size"), else by status.
+   */
+  static io.reasonrank.llm.LlmException.Kind classify(int status, String message) {
+    if ((status == 400 || status == 413 || status == 422 || status / 100 == 5) && CONTEXT_EXCEEDED.matcher(message).find()) {
+      return io.reasonrank.llm.LlmException.Kind.CONTEXT_EXCEEDED;
+    }
+    if (status == 401 || status == 403) return io.reasonrank.llm.LlmException.Kind.AUTH;
+    if (status == 404) return io.reasonrank.llm.LlmException.Kind.NOT_FOUND;
+    if (status == 429 || status == 408 || status / 100 == 5) return io.reasonrank.llm.LlmException.Kind.SERVER_ERROR;
+    return io.reasonrank.llm.LlmException.Kind.BAD_REQUEST;
   }
 
   /** The id of the served model when there is exactly one, for a backend built without a model name. */

@@ -90,7 +90,7 @@ class OpenAiBackendTest {
     Completion c = backend.complete(request(ALL_FIELDS));
 
     assertThat(c.text()).isEqualTo(LLM.apply(PROMPT));
-    assertThat(c.promptTokens()).isEqualTo(OpenAiTestServer.words(PROMPT));
+    assertThat(c.promptTokens()).isEqualTo(OpenAiTestServer.promptTokens(PROMPT));
     assertThat(c.completionTokens()).isEqualTo(OpenAiTestServer.words(LLM.apply(PROMPT)));
     assertThat(c.finishReason()).isEqualTo("stop");
     OpenAiTestServer.Request sent = server.generationRequests().getFirst();
@@ -134,7 +134,7 @@ class OpenAiBackendTest {
 
     // the double renders chat messages as the same ChatML, so a prompt function answers both endpoints alike
     assertThat(c.text()).isEqualTo(LLM.apply(PROMPT));
-    assertThat(c.promptTokens()).isEqualTo(OpenAiTestServer.words(PROMPT));
+    assertThat(c.promptTokens()).isEqualTo(OpenAiTestServer.promptTokens(PROMPT));
     OpenAiTestServer.Request sent = server.generationRequests().getFirst();
     assertThat(sent.path()).isEqualTo("/v1/chat/completions");
     JsonNode body = sent.json();
@@ -300,9 +300,10 @@ class OpenAiBackendTest {
 
     assertThatThrownBy(() -> backend.complete(request(SamplingParams.greedy(100))))
         .isInstanceOf(LlmException.class)
-        .hasMessage("POST " + server.baseUrl() + "/completions failed: HTTP 400: "
+        .hasMessage("POST " + server.baseUrl() + "/completions failed: HTTP 400 (context exceeded, not retried): "
             + "This model's maximum context length is 32768 tokens. However, you requested 40000 tokens.")
-        .satisfies(e -> assertThat(((LlmException) e).retryable()).isFalse());
+        .satisfies(e -> assertThat(((LlmException) e).retryable()).isFalse())
+        .satisfies(e -> assertThat(((LlmException) e).kind()).isEqualTo(LlmException.Kind.CONTEXT_EXCEEDED));
     assertThat(server.generationCount()).isEqualTo(1);
   }
 
@@ -311,8 +312,74 @@ class OpenAiBackendTest {
     OpenAiTestServer server = server();
     OpenAiBackend backend = build(backend(server).model("reasonrank-32B"));
     assertThatThrownBy(() -> backend.complete(request(SamplingParams.greedy(100))))
-        .hasMessageEndingWith("failed: HTTP 404: The model `reasonrank-32B` does not exist.");
+        .hasMessageEndingWith("failed: HTTP 404 (model or path not found, not retried): The model `reasonrank-32B` does not exist.")
+        .satisfies(e -> assertThat(((LlmException) e).kind()).isEqualTo(LlmException.Kind.NOT_FOUND));
     assertThat(server.generationCount()).isEqualTo(1);
+  }
+
+  @Test
+  void contextExceededInA500BodyIsNotRetried() {
+    // llama.cpp without context shift answers a prompt longer than its slot with a 500
+    OpenAiTestServer server = server(request -> request.isModels()
+        ? OpenAiTestServer.llm(OpenAiTestServer.MODEL, java.util.OptionalInt.empty(), LLM).respond(request)
+        : Reply.error(500, "Input prompt is too big compared to KV size. Please try increasing KV size."));
+    OpenAiBackend backend = build(backend(server));
+    assertThatThrownBy(() -> backend.complete(request(SamplingParams.greedy(100))))
+        .hasMessageContaining("HTTP 500 (context exceeded, not retried): Input prompt is too big compared to KV size")
+        .satisfies(e -> assertThat(((LlmException) e).kind()).isEqualTo(LlmException.Kind.CONTEXT_EXCEEDED));
+    assertThat(server.generationCount()).isEqualTo(1);
+  }
+
+  @Test
+  void unauthorizedIsNotRetriedAndNamed() {
+    OpenAiTestServer server = server(request -> Reply.error(401, "invalid api key"));
+    OpenAiBackend backend = build(backend(server));
+    assertThatThrownBy(() -> backend.complete(request(SamplingParams.greedy(10))))
+        .hasMessageContaining("HTTP 401 (not authorized, not retried): invalid api key")
+        .satisfies(e -> assertThat(((LlmException) e).kind()).isEqualTo(LlmException.Kind.AUTH));
+    assertThat(server.generationCount()).isEqualTo(1);
+  }
+
+  @Test
+  void probeOfAClosedPortFailsAtOnceWithOneLine() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    OpenAiBackend backend = build(OpenAiBackend.builder().baseUrl("http://127.0.0.1:" + port).environment(n -> null));
+    long t0 = System.nanoTime();
+    assertThatThrownBy(backend::probe)
+        .isInstanceOf(LlmException.class)
+        .hasMessage("no OpenAI-compatible server at http://127.0.0.1:" + port + "/v1: connection refused")
+        .satisfies(e -> assertThat(((LlmException) e).kind()).isEqualTo(LlmException.Kind.UNREACHABLE));
+    assertThat((System.nanoTime() - t0) / 1e9).isLessThan(2.0);
+    assertThatThrownBy(() -> build(OpenAiBackend.builder().baseUrl("http://no-such-host.invalid:8000").environment(n -> null)).model())
+        .hasMessage("no OpenAI-compatible server at http://no-such-host.invalid:8000/v1: unknown host");
+  }
+
+  @Test
+  void probeOfAPathThatIsNotAnOpenAiServerSaysSo() {
+    OpenAiTestServer server = server(request -> new Reply(200, java.util.Map.of("Content-Type", "text/html"), "<html>hi</html>", Duration.ZERO));
+    assertThatThrownBy(() -> build(backend(server).model(null)).model())
+        .hasMessage("no OpenAI-compatible server at " + server.baseUrl() + ": GET " + server.baseUrl() + "/models did not answer with a model list");
+  }
+
+  @Test
+  void llamaCppTimingsAreSummedAsPrefillAndDecodeSpeed() {
+    OpenAiTestServer server = server(request -> {
+      if (request.isModels()) return OpenAiTestServer.llm(OpenAiTestServer.MODEL, java.util.OptionalInt.empty(), LLM).respond(request);
+      var body = OpenAiTestServer.completionBody(false, OpenAiTestServer.MODEL, request.seq(), "x", 10, 1);
+      body.putObject("timings").put("prompt_n", 100).put("prompt_ms", 50.0).put("predicted_n", 20).put("predicted_ms", 400.0)
+          .put("prompt_per_second", 2000.0).put("predicted_per_second", 50.0);
+      return Reply.json(200, body);
+    });
+    OpenAiBackend backend = build(backend(server));
+    backend.complete(request(SamplingParams.greedy(10)));
+    backend.complete(request(SamplingParams.greedy(10)));
+    ServerSpeed speed = backend.serverSpeed();
+    assertThat(speed.responses()).isEqualTo(2);
+    assertThat(speed.prefillPerSecond().getAsDouble()).isEqualTo(2000.0);
+    assertThat(speed.decodePerSecond().getAsDouble()).isEqualTo(50.0);
   }
 
   @Test
@@ -325,8 +392,9 @@ class OpenAiBackendTest {
         .environment(n -> null).maxRetries(2).backoffBase(Duration.ofMillis(1)).backoffCap(Duration.ofMillis(2)));
     assertThatThrownBy(() -> backend.complete(request(SamplingParams.greedy(10))))
         .isInstanceOf(LlmException.class)
-        .hasMessageStartingWith("POST http://127.0.0.1:" + port + "/v1/completions failed after 3 attempts,"
-            + " last: connection failed: java.net.ConnectException");
+        .hasMessage("POST http://127.0.0.1:" + port + "/v1/completions failed after 3 attempts,"
+            + " last: connection failed: connection refused")
+        .satisfies(e -> assertThat(((LlmException) e).kind()).isEqualTo(LlmException.Kind.UNREACHABLE));
   }
 
   @Test
@@ -347,12 +415,25 @@ class OpenAiBackendTest {
   void contextLengthFromLlamaCppAndOllamaShapes() {
     String llamaCpp = "{\"object\":\"list\",\"data\":[{\"id\":\"reasonrank-7b-q8_0.gguf\",\"object\":\"model\","
         + "\"owned_by\":\"llamacpp\",\"meta\":{\"vocab_type\":2,\"n_vocab\":152064,\"n_ctx_train\":32768}}]}";
-    OpenAiTestServer server = server(request -> Reply.json(200, llamaCpp));
-    assertThat(build(backend(server).model(null)).contextLength()).hasValue(32768);
+    // llama-server -c 2048 -np 2: the list shows the training context, /props the enforced 1,024 per slot
+    String props = "{\"default_generation_settings\":{\"n_ctx\":1024},\"total_slots\":2}";
+    OpenAiTestServer server = server(request -> request.path().equals("/props") ? Reply.json(200, props) : Reply.json(200, llamaCpp));
+    OpenAiBackend llama = build(backend(server).model(null));
+    assertThat(llama.contextLength()).hasValue(1024);
+    assertThat(llama.probe().server()).isEqualTo("llama.cpp");
+    assertThat(llama.probe().contextSource()).endsWith("/props default_generation_settings.n_ctx (per slot, 2 slots)");
+    // without /props only the training context is known, and it is not taken for the enforced one
+    server.responder(request -> request.path().equals("/props") ? Reply.error(404, "nope") : Reply.json(200, llamaCpp));
+    OpenAiBackend noProps = build(backend(server).model(null));
+    assertThat(noProps.contextLength()).isEmpty();
+    assertThat(noProps.probe().notes()).singleElement().asString().contains("n_ctx_train 32768");
 
     String ollama = "{\"object\":\"list\",\"data\":[{\"id\":\"reasonrank:7b\",\"object\":\"model\",\"owned_by\":\"library\"}]}";
     server.responder(request -> Reply.json(200, ollama));
     assertThat(build(backend(server).model("reasonrank:7b")).contextLength()).isEmpty();
+    String show = "{\"parameters\":\"stop \\\"<|im_end|>\\\"\\nnum_ctx                        8192\"}";
+    server.responder(request -> request.path().equals("/api/show") ? Reply.json(200, show) : Reply.json(200, ollama));
+    assertThat(build(backend(server).model("reasonrank:7b")).contextLength()).hasValue(8192);
 
     server.responder(request -> Reply.error(404, "Not Found"));
     assertThat(build(backend(server)).contextLength()).isEmpty();

@@ -49,7 +49,10 @@ class OpenAiProtocolTest {
         + "\"meta\":{\"n_ctx_train\":32768}}]}";
     assertThat(OpenAiProtocol.contextLength(two, "b")).hasValue(16384);
     assertThat(OpenAiProtocol.contextLength(two, "c")).isEmpty();
+    // llama.cpp's training context is not what the server enforces
     assertThat(OpenAiProtocol.contextLength("{\"data\":[{\"id\":\"x\",\"meta\":{\"n_ctx_train\":131072}}]}", "y"))
+        .isEmpty();
+    assertThat(OpenAiProtocol.trainingContext("{\"data\":[{\"id\":\"x\",\"meta\":{\"n_ctx_train\":131072}}]}", "y"))
         .hasValue(131072);
     assertThat(OpenAiProtocol.contextLength("not json", "x")).isEmpty();
   }

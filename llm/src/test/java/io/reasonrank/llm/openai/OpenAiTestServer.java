@@ -181,8 +181,10 @@ public final class OpenAiTestServer implements AutoCloseable {
   /**
    * The default responder: an OpenAI-compatible server for one model whose answer to a prompt is
    * {@code llm.apply(prompt)} ({@link Request#prompt()}). {@code /v1/models} lists the model in vLLM's shape
-   * with {@code max_model_len} when {@code contextLength} is present. Token counts in {@code usage} are
-   * whitespace-separated words, a stand-in for a tokenizer; {@code finish_reason} is always {@code stop}.
+   * with {@code max_model_len} when {@code contextLength} is present. {@code usage.prompt_tokens} is
+   * {@link #promptTokens} (the prompt's UTF-8 length, never below what a real tokenizer counts, so a client's
+   * truncation check passes; {@link #truncating} scripts a server that cuts prompts), {@code completion_tokens}
+   * whitespace-separated words; {@code finish_reason} is always {@code stop}.
    * A request for another model gets vLLM's 404.
    */
   public static Responder llm(String model, OptionalInt contextLength, Function<String, String> llm) {
@@ -206,7 +208,7 @@ public final class OpenAiTestServer implements AutoCloseable {
       if (request.isChat() && !json.path("messages").isArray()) return Reply.error(400, "messages must be a list");
       String prompt = request.prompt();
       String text = llm.apply(prompt);
-      return Reply.json(200, completionBody(request.isChat(), model, request.seq(), text, words(prompt), words(text)));
+      return Reply.json(200, completionBody(request.isChat(), model, request.seq(), text, promptTokens(prompt), words(text)));
     };
   }
 
@@ -234,6 +236,55 @@ public final class OpenAiTestServer implements AutoCloseable {
   }
 
   private static final Pattern WORD = Pattern.compile("\\S+");
+
+  /**
+   * The double's {@code usage.prompt_tokens}: the prompt's UTF-8 length in bytes. A byte-level BPE token covers at
+   * least one byte, so this is never below the client's own count and a truncation check never fires by accident.
+   */
+  public static int promptTokens(String prompt) {
+    return prompt.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /**
+   * A server that cuts every prompt to its last {@code keptTokens} tokens, as llama.cpp does with a slot smaller than
+   * the prompt: {@code usage.prompt_tokens} of every 200 generation reply is capped at {@code keptTokens}.
+   */
+  public static Responder truncating(int keptTokens, Responder then) {
+    return request -> {
+      Reply r = then.respond(request);
+      if (!request.isGeneration() || r.status() != 200) return r;
+      JsonNode body = Json.MAPPER.readTree(r.body());
+      ObjectNode usage = (ObjectNode) body.path("usage");
+      usage.put("prompt_tokens", Math.min(keptTokens, usage.path("prompt_tokens").asInt()));
+      return new Reply(200, r.headers(), body.toString(), r.delay());
+    };
+  }
+
+  /** A server whose every generation request gets {@code reply}; model listings go to {@code then}. */
+  public static Responder failingGenerations(Reply reply, Responder then) {
+    return request -> request.isGeneration() ? reply : then.respond(request);
+  }
+
+  /**
+   * llama.cpp's shape: {@code /v1/models} lists only {@code meta.n_ctx_train}, {@code GET /props} reports the per-slot
+   * context {@code nCtxPerSlot}; generations go to {@code then}.
+   */
+  public static Responder llamaCpp(String model, int nCtxTrain, int nCtxPerSlot, int slots, Responder then) {
+    return request -> {
+      if (request.isModels()) {
+        ObjectNode root = Json.MAPPER.createObjectNode().put("object", "list");
+        root.putArray("data").addObject().put("id", model).put("object", "model").put("owned_by", "llamacpp")
+            .putObject("meta").put("n_ctx_train", nCtxTrain);
+        return Reply.json(200, root);
+      }
+      if (request.method().equals("GET") && request.path().equals("/props")) {
+        ObjectNode root = Json.MAPPER.createObjectNode().put("total_slots", slots);
+        root.putObject("default_generation_settings").put("n_ctx", nCtxPerSlot);
+        return Reply.json(200, root);
+      }
+      return then.respond(request);
+    };
+  }
 
   /** Whitespace-separated words: the double's token count. */
   public static int words(String s) {
