@@ -38,8 +38,9 @@ final class ClusterCommands {
 
   static Map<String, List<ScoredDoc>> search(EngineOptions engine, Bm25Params params, List<Query> queries, int hits,
       Function<String, Set<String>> drop, int threads) {
-    try (RestTransport rest = engine.connect(); ConsoleProgress progress = new ConsoleProgress("search", "queries")) {
-      EngineSearcher searcher = EngineSearcher.open(rest, engine.indexName, params);
+    try (RestTransport rest = engine.connect();
+        EngineSearcher searcher = EngineSearcher.open(rest, engine.indexName, params);
+        ConsoleProgress progress = new ConsoleProgress("search", "queries")) {
       return searcher.searchAll(queries, hits, drop, threads, progress);
     }
   }

@@ -1,7 +1,9 @@
 package io.reasonrank.search.opensearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reasonrank.index.AnseriniEnglishAnalyzer;
 import io.reasonrank.index.IndexFields;
 import io.reasonrank.model.Query;
 import io.reasonrank.model.ScoredDoc;
@@ -26,11 +28,13 @@ import java.util.function.Function;
  * {@link io.reasonrank.search.lucene.Bm25Searcher} returns on the embedded index:
  *
  * <ul>
- *   <li>the query is a {@code match} query on {@code contents} with {@code operator: or}: the engine analyzes
- *       the text with the field's analyzer (the same chain) and builds one SHOULD term clause per token, as
- *       Anserini's {@code BagOfWordsQueryGenerator} does; Lucene's rewrite merges repeated terms into one
- *       clause with boost = count, the form the embedded searcher builds directly. A query whose tokens are
- *       all stop words matches nothing ({@code zero_terms_query: none}), as there;
+ *   <li>the query text is analyzed here with {@link AnseriniEnglishAnalyzer} (the index's chain, token for
+ *       token) and sent as Anserini's bag of words in the merged form the embedded searcher builds: a
+ *       {@code bool} of SHOULD {@code term} queries on {@code contents}, one per distinct term, boost = its
+ *       count. A {@code match} query would build one clause per occurrence and let Lucene's rewrite merge
+ *       them, the same scores, but the engine checks its clause limit (1,024 by default) before merging, and
+ *       long BRIGHT queries have more tokens than that. A query whose terms are all stop words matches
+ *       nothing, as there;
  *   <li>{@code search_type=dfs_query_then_fetch}: document frequencies and collection statistics are the
  *       index's, not one shard's, so the index may have any number of shards;
  *   <li>sorted by {@code _score} descending then {@code id} ascending (keyword doc values: UTF-8 byte order,
@@ -48,6 +52,7 @@ public final class EngineSearcher implements Retriever {
   private final String index;
   private final String searchPath;
   private final Bm25Params params;
+  private final AnseriniEnglishAnalyzer analyzer = new AnseriniEnglishAnalyzer();
 
   private EngineSearcher(RestTransport rest, String index, Bm25Params params) {
     this.rest = rest;
@@ -82,8 +87,10 @@ public final class EngineSearcher implements Retriever {
   /** The top {@code k} hits without any docid in {@code excluded}; fewer only if fewer documents match. */
   public List<ScoredDoc> search(Query query, int k, Set<String> excluded) {
     if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
+    Map<String, Integer> terms = bagOfWords(query.text());
+    if (terms.isEmpty()) return List.of();
     int fetch = (int) Math.min((long) k + excluded.size(), Integer.MAX_VALUE);
-    JsonNode hits = rest.send("POST", searchPath, body(query.text(), fetch).toString()).body().path("hits").path("hits");
+    JsonNode hits = rest.send("POST", searchPath, body(terms, fetch).toString()).body().path("hits").path("hits");
     float[] scores = new float[hits.size()];
     String[] ids = new String[hits.size()];
     for (int i = 0; i < hits.size(); i++) {
@@ -100,14 +107,23 @@ public final class EngineSearcher implements Retriever {
     return out;
   }
 
-  /** The request body for {@code text}'s top {@code size} hits. */
-  static ObjectNode body(String text, int size) {
+  /** The analyzed terms of {@code text} with their counts, in first-occurrence order. */
+  Map<String, Integer> bagOfWords(String text) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (String t : analyzer.terms(text)) counts.merge(t, 1, Integer::sum);
+    return counts;
+  }
+
+  /** The request body for the top {@code size} hits of a bag of words. */
+  static ObjectNode body(Map<String, Integer> terms, int size) {
     ObjectNode b = RestTransport.JSON.createObjectNode();
     b.put("size", size);
-    ObjectNode match = b.putObject("query").putObject("match").putObject(IndexFields.CONTENTS);
-    match.put("query", text);
-    match.put("operator", "or");
-    match.put("zero_terms_query", "none");
+    ArrayNode should = b.putObject("query").putObject("bool").putArray("should");
+    terms.forEach((term, count) -> {
+      ObjectNode t = should.addObject().putObject("term").putObject(IndexFields.CONTENTS);
+      t.put("value", term);
+      if (count != 1) t.put("boost", count);
+    });
     var sort = b.putArray("sort");
     sort.addObject().put("_score", "desc");
     sort.addObject().put(IndexFields.ID, "asc");
@@ -149,6 +165,11 @@ public final class EngineSearcher implements Retriever {
     Map<String, List<ScoredDoc>> byQuery = new LinkedHashMap<>();
     for (int i = 0; i < queries.size(); i++) byQuery.put(queries.get(i).id(), results.get(i));
     return byQuery;
+  }
+
+  @Override
+  public void close() {
+    analyzer.close();
   }
 
   @Override

@@ -102,6 +102,23 @@ class EngineNodeTest {
   }
 
   @Test
+  void aQueryLongerThanTheClauseLimitStillScoresLikeTheEmbeddedSearcher() {
+    // 1,200 tokens, 8 distinct terms: a match query would need 1,200 clauses (the engine's limit is 1,024)
+    String longQuery = "bone dog running cafe title tail connect item ".repeat(150);
+    ObjectNode match = RestTransport.JSON.createObjectNode();
+    match.putObject("query").putObject("match").putObject("contents").put("query", longQuery);
+    assertThatThrownBy(() -> rest.send("POST", "/" + INDEX + "/_search", match.toString())).isInstanceOf(EngineException.class)
+        .hasMessageContaining("maxClauseCount is set to 1024");
+    Path index = tmp.resolve("lucene-long");
+    new IndexBuilder(1).build(corpus, index, IndexProgress.NONE);
+    Bm25Params raw = new Bm25Params(0.9f, 0.4f, false);
+    try (EngineSearcher engine = EngineSearcher.open(rest, INDEX, raw); Bm25Searcher embedded = Bm25Searcher.open(index, raw)) {
+      Query q = new Query("q", longQuery);
+      assertThat(engine.search(q, 20)).isEqualTo(embedded.search(q, 20)).isNotEmpty();
+    }
+  }
+
+  @Test
   void stopWordsOnlyMatchNothingAndExcludedIdsStillLeaveKHits() {
     EngineSearcher engine = EngineSearcher.open(rest, INDEX, Bm25Params.ANSERINI);
     assertThat(engine.search(new Query("q", "the and of it"), 10)).isEmpty();
