@@ -49,7 +49,7 @@ class OpenSearchEngineTest {
     embeddedRun = tmp.resolve("lucene.run");
     ok(CliRunner.run("index", "--corpus", corpus.toString(), "--index", index.toString(), "--threads", "2"));
     ok(CliRunner.run("search", "--index", index.toString(), "--topics", topics.toString(), "--output", embeddedRun.toString(),
-        "--hits", "1000", "--threads", "2"));
+        "--hits", "100", "--threads", "2"));
     node = TestNode.start();
   }
 
@@ -75,7 +75,7 @@ class OpenSearchEngineTest {
     assertThat(indexed.err()).contains("indexed 5183 docs (5183 with text)");
     Path engineRun = tmp.resolve("opensearch.run");
     CliRunner.Result searched = ok(CliRunner.run("search", "--engine", "opensearch", "--url", url(), "--index-name", INDEX,
-        "--topics", topics.toString(), "--output", engineRun.toString(), "--hits", "1000", "--threads", "2"));
+        "--topics", topics.toString(), "--output", engineRun.toString(), "--hits", "100", "--threads", "2"));
     assertThat(searched.err()).contains("searched 300 queries");
 
     Qrels qrels = Qrels.read(SharedData.path("anserini-tools/beir/qrels.beir-v1.0.0-scifact.test.txt"));
@@ -83,7 +83,7 @@ class OpenSearchEngineTest {
     double engineNdcg = ndcg10(qrels, ours), embeddedNdcg = ndcg10(qrels, embedded);
     assertThat(String.format("%.4f", engineNdcg)).isEqualTo(String.format("%.4f", embeddedNdcg)).isEqualTo("0.6789");
 
-    // docid for docid: the top-100 of every query, and every line (docid, rank, 4-decimal tie-adjusted score) of the 1000
+    // docid for docid: the top-100 of every query, then every line (docid, rank, 4-decimal tie-adjusted score)
     List<String> differing = new ArrayList<>();
     for (String qid : embedded.queryIds()) {
       List<String> a = top(embedded.hits(qid), 100), b = top(ours.hits(qid), 100);
@@ -165,6 +165,27 @@ class OpenSearchEngineTest {
         "--topics", topics.toString(), "--output", tmp.resolve("none.run").toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("reasonrank: " + url() + " is OpenSearch 3.8.0, not elasticsearch (give --engine opensearch)");
+  }
+
+  @Test
+  void engineOptionsAreCheckedBeforeAnyWork() {
+    String c = corpus.toString(), t = topics.toString(), out = tmp.resolve("x.run").toString();
+    assertThat(CliRunner.run("index", "--corpus", c).err().strip()).isEqualTo("reasonrank: --engine lucene needs --index DIR");
+    assertThat(CliRunner.run("index", "--corpus", c, "--index", "d", "--url", url()).err().strip())
+        .isEqualTo("reasonrank: --url and --index-name need --engine opensearch or elasticsearch");
+    assertThat(CliRunner.run("search", "--engine", "opensearch", "--index", "d", "--topics", t, "--output", out).err().strip())
+        .isEqualTo("reasonrank: --engine opensearch uses --url and --index-name, not --index");
+    assertThat(CliRunner.run("search", "--engine", "opensearch", "--url", url(), "--topics", t, "--output", out).err().strip())
+        .isEqualTo("reasonrank: --engine opensearch needs --url URL and --index-name NAME");
+    assertThat(CliRunner.run("search", "--engine", "OpenSearch", "--url", url(), "--index-name", INDEX, "--k1", "1.2", "--topics", t,
+        "--output", out).err().strip())
+        .isEqualTo("reasonrank: --k1/--b: a cluster index's BM25 parameters are fixed by 'reasonrank index' (k1=0.9, b=0.4)");
+    CliRunner.Result solr = CliRunner.run("search", "--engine", "solr", "--index", "d", "--topics", t, "--output", out);
+    assertThat(solr.code()).isEqualTo(2);
+    assertThat(solr.err()).contains("expected lucene, opensearch or elasticsearch, got 'solr'");
+    CliRunner.Result both = CliRunner.run("convert", "candidates", "--run", out, "--topics", t, "--corpus", c, "--corpus-url", url(),
+        "--corpus-index-name", INDEX, "--output", tmp.resolve("x.json").toString());
+    assertThat(both.err().strip()).isEqualTo("reasonrank: --run needs exactly one of --corpus JSONL, --index DIR and --corpus-url URL");
   }
 
   private static List<String> top(List<ScoredDoc> hits, int n) {

@@ -39,7 +39,8 @@ import java.util.function.Function;
  *       index's, not one shard's, so the index may have any number of shards;
  *   <li>sorted by {@code _score} descending then {@code id} ascending (keyword doc values: UTF-8 byte order,
  *       the embedded tie-break), the float scores read back exactly and then, unless raw scores are
- *       asked for, Anserini's 4-decimal tie adjustment ({@link AnseriniScoreTies});
+ *       asked for, Anserini's 4-decimal tie adjustment ({@link AnseriniScoreTies}); the hits are only their
+ *       sort values ({@code stored_fields: _none_}, {@code filter_path}), so the fetch phase loads nothing;
  *   <li>excluded ids are dropped after over-fetching {@code k + |excluded|} hits, so a query still gets
  *       {@code k} hits when the index has them.
  * </ul>
@@ -57,7 +58,7 @@ public final class EngineSearcher implements Retriever {
   private EngineSearcher(RestTransport rest, String index, Bm25Params params) {
     this.rest = rest;
     this.index = index;
-    this.searchPath = RestTransport.segment(index) + "/_search?search_type=dfs_query_then_fetch";
+    this.searchPath = RestTransport.segment(index) + "/_search?search_type=dfs_query_then_fetch&filter_path=hits.hits.sort,error";
     this.params = params;
   }
 
@@ -127,7 +128,8 @@ public final class EngineSearcher implements Retriever {
     var sort = b.putArray("sort");
     sort.addObject().put("_score", "desc");
     sort.addObject().put(IndexFields.ID, "asc");
-    b.put("_source", false);
+    // the sort values carry score and docid: no stored field (not even _id) is loaded per hit
+    b.put("stored_fields", "_none_");
     b.put("track_total_hits", false);
     return b;
   }

@@ -139,6 +139,17 @@ class EngineNodeTest {
   }
 
   @Test
+  void aSearchErrorKeepsTheEnginesMessage() {
+    try (EngineSearcher engine = EngineSearcher.open(rest, INDEX, Bm25Params.ANSERINI)) {
+      rest.send("POST", "/" + INDEX + "/_close", null);
+      assertThatThrownBy(() -> engine.search(new Query("q", "bone"), 10)).isInstanceOf(EngineException.class)
+          .hasMessageContaining("index_closed_exception");
+    } finally {
+      rest.send("POST", "/" + INDEX + "/_open?wait_for_active_shards=1", null);
+    }
+  }
+
+  @Test
   void anIndexNotBuiltByUsIsRefused() {
     rest.send("PUT", "/other", "{\"mappings\":{\"properties\":{\"contents\":{\"type\":\"text\"}}}}");
     assertThatThrownBy(() -> EngineSearcher.open(rest, "other", Bm25Params.ANSERINI)).isInstanceOf(EngineException.class)

@@ -17,6 +17,7 @@ import io.reasonrank.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
@@ -39,48 +40,58 @@ public final class EngineThroughputBench {
     List<Query> topics = Topics.read(SharedData.path("anserini-tools/beir/topics.beir-v1.0.0-scifact.test.tsv.gz"));
     long docs = IndexBuilder.countLines(corpus);
     Path work = Files.createTempDirectory("engine-bench");
-    Path luceneDir = work.resolve("lucene");
-    int threads = 2;
-
-    double luceneIndex = median(runs, () -> {
-      long t0 = System.nanoTime();
-      new IndexBuilder(threads).build(corpus, luceneDir, IndexProgress.NONE);
-      return docs / ((System.nanoTime() - t0) / 1e9);
-    });
-    double[] luceneSearch = new double[2];
-    try (Bm25Searcher s = Bm25Searcher.open(luceneDir, Bm25Params.ANSERINI)) {
-      for (int i = 0; i < 2; i++) {
-        int k = i == 0 ? 100 : 1000;
-        luceneSearch[i] = median(runs, () -> qps(topics, () -> s.searchAll(topics, k, q -> Set.of(), threads, SearchProgress.NONE)));
+    double[] lucene, engine;
+    try {
+      lucene = embedded(runs, corpus, work.resolve("lucene"), docs, topics);
+      engine = engine(runs, corpus, docs, topics);
+    } finally {
+      try (var files = Files.walk(work)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+    System.out.printf("SciFact (%d docs, %d queries), %d threads, median of %d warm runs (one warm-up each), one JVM%n",
+        docs, topics.size(), THREADS, runs);
+    System.out.println("| path | index (docs/s) | search, 100 hits (q/s) | search, 1,000 hits (q/s) |");
+    System.out.println("|---|---:|---:|---:|");
+    System.out.printf("| embedded Lucene 10.6 | %.0f | %.0f | %.0f |%n", lucene[0], lucene[1], lucene[2]);
+    System.out.printf("| OpenSearch 3.8, 1 node in-process, 1 shard, REST over loopback | %.0f | %.0f | %.0f |%n", engine[0], engine[1], engine[2]);
+    System.out.printf("| OpenSearch / embedded | %.2f× | %.2f× | %.2f× |%n", engine[0] / lucene[0], engine[1] / lucene[1], engine[2] / lucene[2]);
+  }
 
-    double engineIndex;
-    double[] engineSearch = new double[2];
+  private static final int THREADS = 2;
+
+  /** docs/s, q/s at 100 hits, q/s at 1,000 hits on the embedded index. */
+  private static double[] embedded(int runs, Path corpus, Path dir, long docs, List<Query> topics) {
+    double[] out = new double[3];
+    out[0] = median(runs, () -> {
+      long t0 = System.nanoTime();
+      new IndexBuilder(THREADS).build(corpus, dir, IndexProgress.NONE);
+      return docs / ((System.nanoTime() - t0) / 1e9);
+    });
+    try (Bm25Searcher s = Bm25Searcher.open(dir, Bm25Params.ANSERINI)) {
+      out[1] = median(runs, () -> qps(topics, () -> s.searchAll(topics, 100, q -> Set.of(), THREADS, SearchProgress.NONE)));
+      out[2] = median(runs, () -> qps(topics, () -> s.searchAll(topics, 1000, q -> Set.of(), THREADS, SearchProgress.NONE)));
+    }
+    return out;
+  }
+
+  /** The same figures on one OpenSearch node in this JVM. */
+  private static double[] engine(int runs, Path corpus, long docs, List<Query> topics) {
+    double[] out = new double[3];
     try (TestNode node = TestNode.start();
         RestTransport rest = new RestTransport(EngineConfig.of(node.url(), Credentials.NONE, null))) {
-      BulkLoader loader = new BulkLoader(rest, 1000, 2);
-      engineIndex = median(runs, () -> {
+      BulkLoader loader = new BulkLoader(rest, 1000, THREADS);
+      out[0] = median(runs, () -> {
         long t0 = System.nanoTime();
         loader.load(corpus, "scifact", Bm25Params.ANSERINI, 1, true, IndexProgress.NONE);
         return docs / ((System.nanoTime() - t0) / 1e9);
       });
-      EngineSearcher s = EngineSearcher.open(rest, "scifact", Bm25Params.ANSERINI);
-      for (int i = 0; i < 2; i++) {
-        int k = i == 0 ? 100 : 1000;
-        engineSearch[i] = median(runs, () -> qps(topics, () -> s.searchAll(topics, k, q -> Set.of(), threads, SearchProgress.NONE)));
+      try (EngineSearcher s = EngineSearcher.open(rest, "scifact", Bm25Params.ANSERINI)) {
+        out[1] = median(runs, () -> qps(topics, () -> s.searchAll(topics, 100, q -> Set.of(), THREADS, SearchProgress.NONE)));
+        out[2] = median(runs, () -> qps(topics, () -> s.searchAll(topics, 1000, q -> Set.of(), THREADS, SearchProgress.NONE)));
       }
     }
-
-    System.out.printf("SciFact (%d docs, %d queries), %d threads, median of %d warm runs (one warm-up each), one JVM%n",
-        docs, topics.size(), threads, runs);
-    System.out.println("| path | index (docs/s) | search, 100 hits (q/s) | search, 1,000 hits (q/s) |");
-    System.out.println("|---|---:|---:|---:|");
-    System.out.printf("| embedded Lucene 10.6 | %.0f | %.0f | %.0f |%n", luceneIndex, luceneSearch[0], luceneSearch[1]);
-    System.out.printf("| OpenSearch 3.8, 1 node in-process, 1 shard, REST over loopback | %.0f | %.0f | %.0f |%n",
-        engineIndex, engineSearch[0], engineSearch[1]);
-    System.out.printf("| OpenSearch / embedded | %.2f× | %.2f× | %.2f× |%n",
-        engineIndex / luceneIndex, engineSearch[0] / luceneSearch[0], engineSearch[1] / luceneSearch[1]);
+    return out;
   }
 
   private static double qps(List<Query> topics, Runnable search) {
