@@ -126,6 +126,18 @@ class OpenSearchEngineTest {
     ok(CliRunner.run("convert", "candidates", "--run", run.toString(), "--topics", topics.toString(), "--corpus", corpus.toString(),
         "--top", "20", "--output", fromCorpus.toString()));
     assertThat(Files.readString(fromCluster)).isEqualTo(Files.readString(fromCorpus)).contains("\"docid\"");
+
+    // rerank itself: the exact prompts of a dry run are the same with passages from the cluster or the corpus
+    CliRunner.Result clusterDry = ok(CliRunner.run("rerank", "--run", run.toString(), "--topics", topics.toString(), "--corpus-url", url(),
+        "--corpus-index-name", INDEX, "--top", "20", "--max-passage-tokens", "100", "--dry-run"));
+    CliRunner.Result corpusDry = ok(CliRunner.run("rerank", "--run", run.toString(), "--topics", topics.toString(), "--corpus",
+        corpus.toString(), "--top", "20", "--max-passage-tokens", "100", "--dry-run"));
+    assertThat(clusterDry.out()).contains("llm_calls: 300 (exact");
+    assertThat(inputTokens(clusterDry.out())).isEqualTo(inputTokens(corpusDry.out())).isNotEmpty();
+  }
+
+  private static String inputTokens(String dryRunReport) {
+    return dryRunReport.lines().filter(l -> l.strip().startsWith("input_tokens:")).findFirst().orElse("");
   }
 
   @Test
