@@ -22,6 +22,7 @@ import java.util.List;
  *       norms, no positions, and left out of {@code _source}; {@code id} is a keyword with doc values,
  *       the docid tie-break; {@code title} and {@code text} are kept in {@code _source} only, for
  *       rerankers;
+ *   <li>{@code max_result_window} {@value #MAX_RESULT_WINDOW} (see there);
  *   <li>one primary shard by default. Searches use {@code dfs_query_then_fetch}, so with more shards the
  *       term and collection statistics are still global; refresh is off while bulk loading.
  * </ul>
@@ -31,6 +32,12 @@ public final class AnseriniIndexSettings {
 
   public static final String ANALYZER = "anserini_english";
   public static final String SIMILARITY = "anserini_bm25";
+
+  /**
+   * The deepest hit a search may ask for: excluded ids are dropped after over-fetching {@code k + |excluded|},
+   * and BRIGHT AoPS and TheoremQA-questions queries exclude up to 11,224 ids, past the engine's default 10,000.
+   */
+  public static final int MAX_RESULT_WINDOW = 100_000;
 
   /**
    * Lucene's {@code EnglishAnalyzer.ENGLISH_STOP_WORDS_SET}, in its source order (a test checks equality
@@ -48,6 +55,7 @@ public final class AnseriniIndexSettings {
     ObjectNode index = root.putObject("settings").putObject("index");
     index.put("number_of_shards", shards);
     index.put("refresh_interval", "-1");
+    index.put("max_result_window", MAX_RESULT_WINDOW);
     ObjectNode sim = index.putObject("similarity").putObject(SIMILARITY);
     sim.put("type", "BM25");
     sim.put("k1", params.k1());

@@ -127,6 +127,11 @@ class EngineNodeTest {
     assertThat(all).hasSize(6);
     List<ScoredDoc> dropped = engine.search(q, 4, Set.of(all.get(0).docid(), all.get(2).docid()));
     assertThat(dropped).extracting(ScoredDoc::docid).containsExactly(all.get(1).docid(), all.get(3).docid(), all.get(4).docid(), all.get(5).docid());
+    // BRIGHT AoPS excludes up to 11,224 ids per query: k + |excluded| is past the engine's default window of 10,000
+    Set<String> many = new java.util.HashSet<>(Set.of(all.get(0).docid()));
+    for (int i = 0; i < 11_224; i++) many.add("aops-" + i);
+    List<ScoredDoc> full = engine.search(q, 1000);
+    assertThat(engine.search(q, 1000, many)).isEqualTo(full.subList(1, full.size()));
   }
 
   @Test
