@@ -45,6 +45,15 @@ final class CandidateInput {
   @Option(names = "--index", paramLabel = "DIR", description = "Lucene index (reasonrank index) holding the documents instead of --corpus.")
   Path indexDir;
 
+  @Option(names = "--corpus-url", paramLabel = "URL",
+      description = "OpenSearch/Elasticsearch cluster holding the documents (an index from 'reasonrank index --engine ...') instead of --corpus; "
+          + "auth and CA from $" + EngineOptions.USER_ENV + ", $" + EngineOptions.PASSWORD_ENV + ", $" + EngineOptions.API_KEY_ENV
+          + ", $" + EngineOptions.CA_CERT_ENV + ".")
+  String corpusUrl;
+
+  @Option(names = "--corpus-index-name", paramLabel = "NAME", description = "Index name on --corpus-url.")
+  String corpusIndexName;
+
   /** The input named in summaries: the candidates file or the run. */
   Path source() {
     return candidatesFile != null ? candidatesFile : runFile;
@@ -56,7 +65,7 @@ final class CandidateInput {
    */
   List<RerankRequest> load(int top) {
     if (candidatesFile != null) {
-      if (runFile != null || topicsFile != null || corpusFile != null || indexDir != null) {
+      if (runFile != null || topicsFile != null || corpusFile != null || indexDir != null || corpusUrl != null) {
         throw new InputException("give either --candidates or --run/--topics/--corpus|--index, not both");
       }
       requireFile(candidatesFile, "--candidates");
@@ -67,7 +76,10 @@ final class CandidateInput {
     if (runFile == null || topicsFile == null) {
       throw new InputException("give --candidates FILE, or --run RUN --topics T with --corpus JSONL or --index DIR");
     }
-    if ((corpusFile == null) == (indexDir == null)) throw new InputException("--run needs exactly one of --corpus JSONL and --index DIR");
+    if ((corpusUrl == null) != (corpusIndexName == null)) throw new InputException("--corpus-url and --corpus-index-name go together");
+    if ((corpusFile != null ? 1 : 0) + (indexDir != null ? 1 : 0) + (corpusUrl != null ? 1 : 0) != 1) {
+      throw new InputException("--run needs exactly one of --corpus JSONL, --index DIR and --corpus-url URL");
+    }
     requireFile(runFile, "--run");
     requireFile(topicsFile, "--topics");
     Run run = TrecRuns.read(runFile).run();
@@ -91,6 +103,9 @@ final class CandidateInput {
       for (var e : wanted) for (ScoredDoc h : e.getValue()) needed.add(h.docid());
       Map<String, Document> corpus = JsonlCorpus.load(corpusFile, needed);
       for (var e : wanted) out.add(request(e.getKey(), e.getValue(), corpus::get, corpusFile));
+    } else if (corpusUrl != null) {
+      Map<String, Document> docs = ClusterCorpus.fetch(corpusUrl, corpusIndexName, wanted);
+      for (var e : wanted) out.add(request(e.getKey(), e.getValue(), docs::get, corpusUrl + " index " + corpusIndexName));
     } else {
       if (!Files.isDirectory(indexDir)) throw new InputException("--index: no such directory: " + indexDir);
       try (LuceneDocumentStore store = LuceneDocumentStore.open(indexDir)) {
@@ -100,7 +115,7 @@ final class CandidateInput {
     return out;
   }
 
-  private RerankRequest request(Query q, List<ScoredDoc> hits, Function<String, Document> docs, Path source) {
+  private RerankRequest request(Query q, List<ScoredDoc> hits, Function<String, Document> docs, Object source) {
     List<Candidate> cands = new ArrayList<>(hits.size());
     for (ScoredDoc h : hits) {
       Document d = docs.apply(h.docid());

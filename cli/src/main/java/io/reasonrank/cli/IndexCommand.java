@@ -6,13 +6,16 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code reasonrank index}: builds the embedded Lucene BM25 index ({@link IndexBuilder}, Anserini's
- * analysis and fields) from a JSONL corpus, with a progress bar and a closing summary on stderr.
+ * analysis and fields) from a JSONL corpus, with a progress bar and a closing summary on stderr; with
+ * {@code --engine opensearch|elasticsearch}, bulk-loads the corpus into a cluster index that scores the same
+ * ({@link ClusterCommands#index}).
  */
 @Command(name = "index", mixinStandardHelpOptions = true,
     description = "Build a BM25 (Lucene, Anserini-compatible) index from a JSONL corpus "
@@ -23,8 +26,19 @@ final class IndexCommand implements Callable<Integer> {
   @Option(names = "--corpus", required = true, paramLabel = "FILE", description = "JSONL corpus (.jsonl or .jsonl.gz).")
   Path corpus;
 
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory (replaced if it holds an index).")
+  @Option(names = "--index", paramLabel = "DIR", description = "Index directory (replaced if it holds an index); --engine lucene only.")
   Path index;
+
+  @Mixin EngineOptions engine;
+
+  @Option(names = "--replace", description = "Cluster: delete an existing index of that name first (default: refuse).")
+  boolean replace;
+
+  @Option(names = "--shards", paramLabel = "N", description = "Cluster: primary shards (default: ${DEFAULT-VALUE}).")
+  int shards = 1;
+
+  @Option(names = "--batch-size", paramLabel = "DOCS", description = "Cluster: documents per _bulk request (default: ${DEFAULT-VALUE}).")
+  int batchSize = 1000;
 
   @Option(names = "--threads", paramLabel = "N", description = "Indexing threads (default: available processors).")
   int threads = Runtime.getRuntime().availableProcessors();
@@ -33,6 +47,7 @@ final class IndexCommand implements Callable<Integer> {
   public Integer call() {
     OutputPaths.checkWritableDirectory("--index", index);
     if (threads < 1) throw new UserException("--threads must be >= 1, got " + threads);
+    if (engine.validate(index != null)) return ClusterCommands.index(spec, engine, corpus, replace, shards, batchSize, threads);
     IndexBuilder.Result r;
     try (ConsoleProgress progress = new ConsoleProgress("index", "docs")) {
       r = new IndexBuilder(threads).build(corpus, index, progress);

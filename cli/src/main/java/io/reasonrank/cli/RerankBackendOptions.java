@@ -57,7 +57,7 @@ final class RerankBackendOptions {
   @Option(names = "--context-length", paramLabel = "N", description = "The model's context window, if the server misreports it (default: asked from the server / the GGUF).")
   Integer contextLength;
 
-  @Option(names = "--max-tokens", paramLabel = "N", description = "Override max_tokens per call (default: the mode's, spec §2: 3172 for reasoning modes).")
+  @Option(names = "--max-tokens", paramLabel = "N", description = "Override max_tokens per call (default: the mode's, docs/reference-behaviour.md §2: 3172 for reasoning modes).")
   Integer maxTokens;
 
   @Option(names = "--parallel", defaultValue = "1", description = "llamacpp: parallel sequences (slots). Default: ${DEFAULT-VALUE}.")
@@ -146,7 +146,7 @@ final class RerankBackendOptions {
     }
     if (dataset == null) {
       throw new InputException("give --dataset NAME (e.g. dl19, bright-biology) or --max-passage-tokens N "
-          + "(100 for TREC/BEIR, 512 for BRIGHT/R2MED): passages are cut to that many tokens (spec §1.3)");
+          + "(100 for TREC/BEIR, 512 for BRIGHT/R2MED): passages are cut to that many tokens (docs/reference-behaviour.md §1.5)");
     }
     try {
       return PassageLength.forDataset(dataset);

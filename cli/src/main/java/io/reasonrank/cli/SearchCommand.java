@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,15 +29,18 @@ import picocli.CommandLine.Spec;
 /**
  * {@code reasonrank search}: BM25 over an index built by {@code reasonrank index}, written as a TREC run.
  * Excluded ids (docs/reference-behaviour.md §5.3) come from {@code --excluded}, or, when the topics are BRIGHT JSONL rows, from
- * their own {@code excluded_ids}; each query still gets {@code --hits} hits after dropping them.
+ * their own {@code excluded_ids}; each query still gets {@code --hits} hits after dropping them. With
+ * {@code --engine opensearch|elasticsearch} the same query runs on a cluster index ({@link ClusterCommands#search}).
  */
 @Command(name = "search", mixinStandardHelpOptions = true,
     description = "BM25 retrieval (Anserini-compatible: k1=0.9, b=0.4, English analysis) writing a TREC run.")
 final class SearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index built by 'reasonrank index'.")
+  @Option(names = "--index", paramLabel = "DIR", description = "Index built by 'reasonrank index'; --engine lucene only.")
   Path index;
+
+  @Mixin EngineOptions engine;
 
   @Option(names = "--topics", required = true, paramLabel = "FILE",
       description = "Topics: 'qid<TAB>query' lines or BRIGHT JSONL rows (.jsonl[.gz]).")
@@ -83,6 +87,10 @@ final class SearchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserException("--k1/--b: " + e.getMessage());
     }
+    boolean cluster = engine.validate(index != null);
+    if (cluster && (k1 != 0.9f || b != 0.4f)) {
+      throw new UserException("--k1/--b: a cluster index's BM25 parameters are fixed by 'reasonrank index' (k1=0.9, b=0.4)");
+    }
     List<Query> queries = Topics.read(topics);
     Map<String, Set<String>> excludedIds = excluded != null ? readExcluded(excluded)
         : Topics.isJsonl(topics) ? BrightTopics.excludedIds(topics) : Map.of();
@@ -95,17 +103,22 @@ final class SearchCommand implements Callable<Integer> {
     };
     long start = System.nanoTime();
     Map<String, List<ScoredDoc>> run;
-    try (Bm25Searcher searcher = Bm25Searcher.open(index, params);
-        ConsoleProgress progress = new ConsoleProgress("search", "queries")) {
-      run = searcher.searchAll(queries, hits, drop, threads, progress);
+    if (cluster) {
+      run = ClusterCommands.search(engine, params, queries, hits, drop, threads);
+    } else {
+      try (Bm25Searcher searcher = Bm25Searcher.open(index, params);
+          ConsoleProgress progress = new ConsoleProgress("search", "queries")) {
+        run = searcher.searchAll(queries, hits, drop, threads, progress);
+      }
     }
     double secs = (System.nanoTime() - start) / 1e9;
     TrecRuns.write(output, run, tag);
     long lines = run.values().stream().mapToLong(List::size).sum();
     long dropped = queries.stream().filter(q -> !excludedIds.getOrDefault(q.id(), Set.of()).isEmpty()).count();
     spec.commandLine().getErr().printf(Locale.ROOT,
-        "searched %d queries (%d with excluded ids), %d hits in %.1f s (%.1f q/s), bm25 k1=%s b=%s -> %s%n",
-        queries.size(), dropped, lines, secs, queries.size() / secs, k1, b, output);
+        "searched %d queries (%d with excluded ids), %d hits in %.1f s (%.1f q/s), bm25 k1=%s b=%s%s -> %s%n",
+        queries.size(), dropped, lines, secs, queries.size() / secs, k1, b,
+        cluster ? " on " + engine.engine + " " + engine.url + " index " + engine.indexName : "", output);
     spec.commandLine().getErr().flush();
     return 0;
   }

@@ -176,7 +176,7 @@ public final class IndexBuilder {
   }
 
   /** Non-blank lines of the (possibly gzipped) corpus: the expected document count for the ETA. */
-  static long countLines(Path file) {
+  public static long countLines(Path file) {
     try (InputStream raw = Files.newInputStream(file);
         InputStream in = TextFiles.isGzip(file)
             ? new GZIPInputStream(raw, 1 << 16) : new BufferedInputStream(raw, 1 << 16)) {
