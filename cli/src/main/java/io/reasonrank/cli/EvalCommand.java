@@ -129,8 +129,11 @@ public final class EvalCommand implements Callable<Integer> {
         ObjectNode o = cmp.addObject().put("run", cell.run()).put("measure", cell.measure()).put("mean", cell.mean())
             .put("delta", cell.delta());
         if (cell.wtl() != null) {
-          o.put("p_ttest", cell.pTTest()).put("p_wilcoxon", cell.pWilcoxon()).put("p_randomization", cell.pRandomization())
-              .put("wins", cell.wtl().wins()).put("ties", cell.wtl().ties()).put("losses", cell.wtl().losses());
+          // scipy's NaN (identical runs) as JSON null: NaN is not JSON
+          putP(o, "p_ttest", cell.pTTest());
+          putP(o, "p_wilcoxon", cell.pWilcoxon());
+          putP(o, "p_randomization", cell.pRandomization());
+          o.put("wins", cell.wtl().wins()).put("ties", cell.wtl().ties()).put("losses", cell.wtl().losses());
         }
       }
       out.print(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
@@ -195,5 +198,10 @@ public final class EvalCommand implements Callable<Integer> {
       for (int i = 0; i < e.metrics().size(); i++) qo.put(e.metrics().get(i).name(), q.getValue()[i]);
     }
     return o;
+  }
+
+  private static void putP(ObjectNode o, String field, double p) {
+    if (Double.isNaN(p)) o.putNull(field);
+    else o.put(field, p);
   }
 }
