@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       GgufInfoCommand.class,
       RewardCommand.class,
       RewardServerCommand.class,
+      MockLlmCommand.class,
       SynthCommand.class,
       FilterCommand.class,
       ImportDataCommand.class,
