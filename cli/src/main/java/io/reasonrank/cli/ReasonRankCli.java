@@ -68,6 +68,7 @@ public final class ReasonRankCli implements Runnable {
 
   public static void main(String[] args) {
     LUCENE_LOG.setLevel(java.util.logging.Level.SEVERE);
+    ExitCleanup.install();
     int code = execute(args);
     // llama.cpp's native server thread is non-daemon and would keep the JVM alive (spec of the binding, gotcha 1)
     System.exit(code);
