@@ -22,7 +22,7 @@ final class ConsoleProgress implements IndexProgress, SearchProgress, AutoClosea
   }
 
   private synchronized void start(long total) {
-    if (bar != null) return;
+    if (bar != null || Verbosity.quiet()) return;
     bar = new ProgressBarBuilder()
         .setTaskName(task)
         .setInitialMax(total)

@@ -56,7 +56,7 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "-c", description = "Average over all judged queries, counting those without a run line as 0 (trec_eval -c).")
   boolean averageComplete;
 
-  @Option(names = {"-l", "--relevance-level"}, defaultValue = "1", description = "Lowest grade that counts as relevant (default ${DEFAULT-VALUE}).")
+  @Option(names = {"-l", "--relevance-level"}, defaultValue = "1", description = "Lowest grade that counts as relevant. Default: ${DEFAULT-VALUE}.")
   int relevanceLevel;
 
   @Option(names = "--score-precision", defaultValue = "float",
@@ -66,16 +66,16 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print per-query and aggregate values (and the comparison) as JSON.")
   boolean json;
 
-  @Option(names = "--format", defaultValue = "text", description = "Comparison table format: text, markdown or csv (default ${DEFAULT-VALUE}).")
+  @Option(names = "--format", defaultValue = "text", description = "Comparison table format: text, markdown or csv. Default: ${DEFAULT-VALUE}.")
   String format;
 
-  @Option(names = "--permutations", defaultValue = "10000", description = "Randomization test trials (default ${DEFAULT-VALUE}).")
+  @Option(names = "--permutations", defaultValue = "10000", description = "Randomization test trials. Default: ${DEFAULT-VALUE}.")
   int permutations;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Randomization test seed (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "42", description = "Randomization test seed. Default: ${DEFAULT-VALUE}.")
   long seed;
 
-  @Option(names = "--explain", paramLabel = "QID", description = "Print the nDCG gains and discounts of one query (first ndcg_cut measure, or ndcg_cut.10).")
+  @Option(names = "--explain", paramLabel = "QID", description = "Print the nDCG gains and discounts of one query (nDCG@10, or the first ndcg_cut measure when -m names no ndcg_cut.10).")
   String explainQuery;
 
   @Override
@@ -170,7 +170,9 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   private void explain(PrintWriter err, Evaluator evaluator, Qrels q, TrecRuns.Loaded loaded, List<Metric> metrics, Path runFile) {
-    NdcgCut n = metrics.stream().filter(m -> m instanceof NdcgCut).map(m -> (NdcgCut) m).findFirst().orElse(new NdcgCut(10));
+    // nDCG@10 unless the measures name other cutoffs only (the default measures start with ndcg_cut_1)
+    List<NdcgCut> cuts = metrics.stream().filter(m -> m instanceof NdcgCut).map(m -> (NdcgCut) m).toList();
+    NdcgCut n = cuts.stream().filter(c -> c.k() == 10).findFirst().orElse(cuts.isEmpty() ? new NdcgCut(10) : cuts.getFirst());
     if (!q.contains(explainQuery) || !loaded.run().asMap().containsKey(explainQuery)) {
       throw new InputException("--explain " + explainQuery + ": query not in both " + runFile + " and the qrels");
     }

@@ -21,7 +21,6 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "mock-llm",
     mixinStandardHelpOptions = true,
-    showDefaultValues = true,
     description = {
       "Serve a deterministic scripted model over the OpenAI API, to try every command offline: listwise prompts get the",
       "scripted ReasonRank answer (which reproduces the scripted DL19 golden runs), Rank1 prompts a scripted judgment.",
@@ -32,33 +31,33 @@ import picocli.CommandLine.Spec;
 public final class MockLlmCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "8000", paramLabel = "N", description = "TCP port (0 = any free port).")
+  @Option(names = "--port", defaultValue = "8000", paramLabel = "N", description = "TCP port (0 = any free port). Default: ${DEFAULT-VALUE}.")
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Bind address.")
+  @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Bind address. Default: ${DEFAULT-VALUE}.")
   String host;
 
-  @Option(names = "--model", defaultValue = "reasonrank-scripted", paramLabel = "NAME", description = "The served model name.")
+  @Option(names = "--model", defaultValue = "reasonrank-scripted", paramLabel = "NAME", description = "The served model name. Default: ${DEFAULT-VALUE}.")
   String model;
 
   @Option(names = "--context-length", defaultValue = "32768", paramLabel = "N",
-      description = "Context reported as max_model_len (/v1/models) and n_ctx (/props).")
+      description = "Context reported as max_model_len (/v1/models) and n_ctx (/props). Default: ${DEFAULT-VALUE}.")
   int contextLength;
 
-  @Option(names = "--delay-ms", defaultValue = "0", paramLabel = "MS", description = "Latency added to every generation.")
+  @Option(names = "--delay-ms", defaultValue = "0", paramLabel = "MS", description = "Latency added to every generation. Default: ${DEFAULT-VALUE}.")
   long delayMs;
 
   @Option(names = "--fail-rate", defaultValue = "0", paramLabel = "P",
-      description = "Probability that a generation request fails with --fail-status.")
+      description = "Probability that a generation request fails with --fail-status. Default: ${DEFAULT-VALUE}.")
   double failRate;
 
-  @Option(names = "--fail-status", defaultValue = "500", paramLabel = "CODE", description = "HTTP status of an injected failure.")
+  @Option(names = "--fail-status", defaultValue = "500", paramLabel = "CODE", description = "HTTP status of an injected failure. Default: ${DEFAULT-VALUE}.")
   int failStatus;
 
-  @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed of the failure draws.")
+  @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed of the failure draws. Default: ${DEFAULT-VALUE}.")
   long seed;
 
-  @Option(names = "--tokenizer", paramLabel = "DIR", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+  @Option(names = "--tokenizer", paramLabel = "DIR",
       description = "tokenizer.json[.gz] (or its folder) that counts usage tokens (default: the bundled Qwen2.5 one, as rerank's).")
   Path tokenizerPath;
 

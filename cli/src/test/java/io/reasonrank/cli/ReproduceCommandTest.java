@@ -95,7 +95,7 @@ class ReproduceCommandTest {
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).isEqualTo("reasonrank: " + yaml + ": unknown field 'expectd'; fields: name, description, steps, run, qrels, expected, "
         + "tolerance, relevance_level, score_precision\n");
-    Files.writeString(yaml, "name: bad\nrun: x\nqrels: y\nexpected: [1\n");
+    Files.writeString(yaml, "name: bad\n  run: x\nqrels: y\n");
     CliRunner.Result syntax = CliRunner.run("reproduce", "--data", dir.toString(), yaml.toString());
     assertThat(syntax.code()).isEqualTo(2);
     assertThat(syntax.err()).startsWith("reasonrank: " + yaml + ":").contains("invalid reproduction").hasLineCount(1);
