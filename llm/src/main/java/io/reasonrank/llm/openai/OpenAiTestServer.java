@@ -313,6 +313,7 @@ public final class OpenAiTestServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) {
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    boolean counted = true;
     try (exchange) {
       Map<String, List<String>> headers = new LinkedHashMap<>();
       exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
@@ -328,6 +329,9 @@ public final class OpenAiTestServer implements AutoCloseable {
       }
       if (reply.delay().isPositive()) Thread.sleep(reply.delay());
       byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
+      // no longer in flight once the client can see the answer: its next request may arrive before this thread ends
+      inFlight.decrementAndGet();
+      counted = false;
       reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
       exchange.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
       if (out.length > 0) {
@@ -340,7 +344,7 @@ public final class OpenAiTestServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // close() interrupts delayed replies
     } finally {
-      inFlight.decrementAndGet();
+      if (counted) inFlight.decrementAndGet();
     }
   }
 
