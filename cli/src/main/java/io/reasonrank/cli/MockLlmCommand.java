@@ -80,11 +80,12 @@ public final class MockLlmCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UserException(ServerBind.describe(host, port, e));
     }
+    ServerBind.Shutdown shutdown = ServerBind.onShutdown("mock-llm", server::close);
     PrintWriter out = spec.commandLine().getOut();
     String url = "http://" + ServerBind.urlHost(host) + ":" + server.port();
     out.printf("mock-llm: listening on %s (model %s; use --base-url %s/v1)%n", url, model, url);
     out.flush();
-    ServerBind.awaitShutdown("mock-llm", server::close);
+    shutdown.await();
     return 0;
   }
 }

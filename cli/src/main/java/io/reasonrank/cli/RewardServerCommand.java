@@ -46,10 +46,11 @@ public final class RewardServerCommand implements Callable<Integer> {
       server.close();
       throw new UserException(ServerBind.describe(host, port, e));
     }
+    ServerBind.Shutdown shutdown = ServerBind.onShutdown("reward-server", server::close);
     spec.commandLine().getErr().printf("reward-server: listening on http://%s:%d (POST /reward, GET /health, GET /metrics; %d scoring threads)%n",
         ServerBind.urlHost(host), bound, n);
     spec.commandLine().getErr().flush();
-    ServerBind.awaitShutdown("reward-server", server::close);
+    shutdown.await();
     return 0;
   }
 }

@@ -36,29 +36,56 @@ final class ServerBind {
   }
 
   /**
-   * Blocks until the JVM is asked to stop (SIGTERM, SIGINT), closing the server from a shutdown hook, so the port is free
-   * when the process is gone; the JVM then exits 128 + the signal (143, 130). When the waiting thread is interrupted
-   * instead (an in-process caller), the server is closed at once and the hook removed.
+   * Closes the server from a shutdown hook when the JVM is asked to stop (SIGTERM, SIGINT), so the port is free when the
+   * process is gone; the JVM then exits 128 + the signal (143, 130). Install it before announcing the port, so a signal
+   * sent as soon as the port is known finds the hook in place.
    */
-  static void awaitShutdown(String command, Runnable close) throws InterruptedException {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      close.run();
-      System.err.println(command + ": stopped");
-      stopped.countDown();
-    }, command + "-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      stopped.await();
-    } finally {
-      if (stopped.getCount() > 0) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          // the hook is running or about to: it closes the server
-          return;
-        }
+  static Shutdown onShutdown(String command, Runnable close) {
+    return new Shutdown(command, close);
+  }
+
+  static final class Shutdown {
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Runnable close;
+    private final Thread hook;
+    private final boolean installed;
+
+    private Shutdown(String command, Runnable close) {
+      this.close = close;
+      this.hook = new Thread(() -> {
         close.run();
+        System.err.println(command + ": stopped");
+        stopped.countDown();
+      }, command + "-shutdown");
+      boolean ok;
+      try {
+        Runtime.getRuntime().addShutdownHook(hook);
+        ok = true;
+      } catch (IllegalStateException shuttingDown) {
+        close.run(); // the JVM is already stopping: nothing to wait for
+        stopped.countDown();
+        ok = false;
+      }
+      this.installed = ok;
+    }
+
+    /**
+     * Blocks until the hook has closed the server. When the waiting thread is interrupted instead (an in-process caller),
+     * the server is closed at once and the hook removed.
+     */
+    void await() throws InterruptedException {
+      try {
+        stopped.await();
+      } finally {
+        if (stopped.getCount() > 0 && installed) {
+          boolean removed;
+          try {
+            removed = Runtime.getRuntime().removeShutdownHook(hook);
+          } catch (IllegalStateException shuttingDown) {
+            removed = false; // the hook is running or about to: it closes the server
+          }
+          if (removed) close.run();
+        }
       }
     }
   }

@@ -55,7 +55,7 @@ class LauncherSignalTest {
       });
       int bound = port.get(60, TimeUnit.SECONDS);
       assertThat(bound).isPositive();
-      CompletableFuture.runAsync(() -> out.lines().forEach(l -> {})); // keep draining
+      CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> String.join("\n", out.lines().toList()));
 
       assertThat(p.toHandle().info().command().orElse("")).as("the launcher's PID runs java").endsWith("java");
       assertThat(p.toHandle().children().toList()).as("no child: bash was replaced by the JVM").isEmpty();
@@ -65,6 +65,7 @@ class LauncherSignalTest {
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).isEqualTo(143);
+      assertThat(rest.get(10, TimeUnit.SECONDS)).contains(command + ": stopped").doesNotContain("error");
       assertThat(ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
       try (ServerSocket again = new ServerSocket(bound, 1, InetAddress.getLoopbackAddress())) {
         assertThat(again.getLocalPort()).isEqualTo(bound);
