@@ -95,4 +95,17 @@ class CliConventionsTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.err()).contains("qid 1037798: ndcg_cut_10 = DCG/IDCG");
   }
+
+  @Test
+  void identicalRunsCompareAsScipyDoesAndTheJsonStaysJson() throws Exception {
+    // scipy: ttest_rel and wilcoxon of identical samples (43 queries) are nan; JSON has no NaN, so null
+    CliRunner.Result r = CliRunner.run("eval", "--qrels", QRELS, "--run", RUN, "--run", RUN, "-m", "map", "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    var cmp = io.reasonrank.io.Json.MAPPER.readTree(r.out()).path("comparison");
+    var second = cmp.get(1);
+    assertThat(second.path("p_ttest").isNull()).as(second.toString()).isTrue();
+    assertThat(second.path("p_wilcoxon").isNull()).isTrue();
+    CliRunner.Result text = CliRunner.run("eval", "--qrels", QRELS, "--run", RUN, "--run", RUN, "-m", "map");
+    assertThat(text.out()).contains("n/a");
+  }
 }
