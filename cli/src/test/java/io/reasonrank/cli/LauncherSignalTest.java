@@ -2,15 +2,11 @@ package io.reasonrank.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,32 +26,26 @@ class LauncherSignalTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"mock-llm", "reward-server"})
-  void sigtermStopsTheJvmAndFreesThePort(String command) throws Exception {
+  void sigtermStopsTheJvmAndFreesThePort(String command, @TempDir Path logs) throws Exception {
     Path stale = Files.createDirectories(tmp.resolve("reasonrank-llama.2147483646")); // no such process
     Files.writeString(stale.resolve("libllama.so"), "x");
+    Path log = logs.resolve(command + ".log");
     ProcessBuilder pb = new ProcessBuilder("bash", Path.of("..", "bin", "reasonrank").toString(), command, "--port", "0")
-        .redirectErrorStream(true);
+        .redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("REASONRANK_CLASSPATH", System.getProperty("java.class.path"));
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     pb.environment().put("TMPDIR", tmp.toString());
     pb.environment().put("REASONRANK_HEAP", "256m");
     Process p = pb.start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
-        try {
-          for (String line; (line = out.readLine()) != null; ) {
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) return Integer.parseInt(m.group(1));
-          }
-          return -1;
-        } catch (java.io.IOException e) {
-          return -1;
-        }
-      });
-      int bound = port.get(60, TimeUnit.SECONDS);
-      assertThat(bound).isPositive();
-      CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> String.join("\n", out.lines().toList()));
+      int bound = -1;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (bound < 0 && p.isAlive() && System.nanoTime() < deadline) {
+        Matcher m = LISTENING.matcher(Files.readString(log));
+        if (m.find()) bound = Integer.parseInt(m.group(1));
+        else Thread.sleep(50);
+      }
+      assertThat(bound).as(Files.readString(log)).isPositive();
 
       assertThat(p.toHandle().info().command().orElse("")).as("the launcher's PID runs java").endsWith("java");
       assertThat(p.toHandle().children().toList()).as("no child: bash was replaced by the JVM").isEmpty();
@@ -65,7 +55,7 @@ class LauncherSignalTest {
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).isEqualTo(143);
-      assertThat(rest.get(10, TimeUnit.SECONDS)).contains(command + ": stopped").doesNotContain("error");
+      assertThat(Files.readString(log)).contains(command + ": stopped").doesNotContain("error");
       assertThat(ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
       try (ServerSocket again = new ServerSocket(bound, 1, InetAddress.getLoopbackAddress())) {
         assertThat(again.getLocalPort()).isEqualTo(bound);
