@@ -15,9 +15,11 @@ import io.reasonrank.model.ScoredDoc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
@@ -25,7 +27,7 @@ import picocli.CommandLine.Option;
  * The first-stage candidates of a command (a picocli mixin of {@code rerank} and {@code convert candidates}): either
  * rank_llm retrieve results ({@code --candidates}, passages inline) or a TREC run with its topics and the passages from
  * a JSONL corpus or a Lucene index ({@code --run --topics --corpus|--index}), the two inputs of the reference's
- * {@code run_rank_llm.py} (spec §5.1).
+ * {@code run_rank_llm.py} (docs/reference-behaviour.md §5.1).
  */
 final class CandidateInput {
   @Option(names = "--candidates", paramLabel = "FILE", description = "rank_llm retrieve results: [{query, hits: [{qid, docid, rank, score, content}]}].")
@@ -34,7 +36,7 @@ final class CandidateInput {
   @Option(names = "--run", paramLabel = "RUN", description = "First-stage TREC run (its top --top hits per query are used).")
   Path runFile;
 
-  @Option(names = "--topics", paramLabel = "T", description = "Topics: qid<TAB>query (.tsv[.gz]) or JSONL (BRIGHT *.jsonl.gz: the raw 'query' field, spec §1.4).")
+  @Option(names = "--topics", paramLabel = "T", description = "Topics: qid<TAB>query (.tsv[.gz]) or JSONL (BRIGHT *.jsonl.gz: the raw 'query' field, docs/reference-behaviour.md §1.4).")
   Path topicsFile;
 
   @Option(names = "--corpus", paramLabel = "JSONL", description = "Corpus JSONL (.gz allowed) with the run's docids.")
@@ -46,13 +48,6 @@ final class CandidateInput {
   /** The input named in summaries: the candidates file or the run. */
   Path source() {
     return candidatesFile != null ? candidatesFile : runFile;
-  }
-
-  /** The input files whose identity (path and size) decides a result, for checkpoint fingerprints. */
-  List<Path> files() {
-    List<Path> out = new ArrayList<>();
-    for (Path p : new Path[] {candidatesFile, runFile, topicsFile, corpusFile}) if (p != null) out.add(p);
-    return out;
   }
 
   /**
@@ -91,7 +86,10 @@ final class CandidateInput {
     List<RerankRequest> out = new ArrayList<>(wanted.size());
     if (corpusFile != null) {
       requireFile(corpusFile, "--corpus");
-      Map<String, Document> corpus = JsonlCorpus.load(corpusFile);
+      // two passes: the docids the run needs, then only those documents from the streamed corpus
+      Set<String> needed = new HashSet<>();
+      for (var e : wanted) for (ScoredDoc h : e.getValue()) needed.add(h.docid());
+      Map<String, Document> corpus = JsonlCorpus.load(corpusFile, needed);
       for (var e : wanted) out.add(request(e.getKey(), e.getValue(), corpus::get, corpusFile));
     } else {
       if (!Files.isDirectory(indexDir)) throw new InputException("--index: no such directory: " + indexDir);

@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code reasonrank convert}: moves first-stage data between the formats the reference and its baselines use
- * (issue 2, data formats): rank_llm retrieve results (spec §5.1), TREC runs, qrels and tsv topics, BRIGHT
- * {@code examples} rows (spec §1.4, §5.3) and BEIR JSONL corpora. Each subcommand reads and writes through the
+ * (docs/reference-behaviour.md §13.5): rank_llm retrieve results (docs/reference-behaviour.md §5.1), TREC runs, qrels and tsv topics, BRIGHT
+ * {@code examples} rows (docs/reference-behaviour.md §1.4, §5.3) and BEIR JSONL corpora. Each subcommand reads and writes through the
  * library's readers and writers, so what it writes is exactly what the other commands read.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
@@ -63,6 +63,7 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      OutputPaths.checkWritableFile("--output", output);
       if (top < 1) throw new InputException("--top must be >= 1, got " + top);
       List<RerankRequest> requests = input.load(top);
       RankLlmResults.write(output, requests);
@@ -94,6 +95,10 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      OutputPaths.checkWritableFile("--output", output);
+      OutputPaths.checkWritableFile("--topics-out", topicsOut);
+      OutputPaths.checkWritableFile("--corpus-out", corpusOut);
+      OutputPaths.checkDistinct("--output", output, "--topics-out", topicsOut, "--corpus-out", corpusOut);
       if (tag.isEmpty() || tag.chars().anyMatch(Character::isWhitespace)) throw new InputException("--tag must be one word, got '" + tag + "'");
       CandidateInput.requireFile(candidates, "--candidates");
       List<RerankRequest> requests = RankLlmResults.read(candidates);
@@ -126,7 +131,7 @@ public final class ConvertCommand implements Callable<Integer> {
       return 0;
     }
 
-    /** A run line is split on whitespace (spec §5.1): an id holding any would shift the fields of its line. */
+    /** A run line is split on whitespace (docs/reference-behaviour.md §5.1): an id holding any would shift the fields of its line. */
     private void requireWord(String id, String what) {
       if (id.isEmpty() || id.chars().anyMatch(Character::isWhitespace)) {
         throw InputException.at(candidates, what + " is empty or holds whitespace; a TREC run cannot carry it");
@@ -149,6 +154,7 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      OutputPaths.checkWritableFile("--output", output);
       CandidateInput.requireFile(input, "--input");
       List<BrightTopics.Row> rows = Topics.isJsonl(input) ? BrightTopics.read(input)
           : TsvTopics.read(input).stream().map(q -> new BrightTopics.Row(q, Set.of(), List.of())).toList();
@@ -181,6 +187,9 @@ public final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       if (qrelsOut == null && excludedOut == null) throw new UserException("convert bright needs --qrels-out Q and/or --excluded-out E");
+      OutputPaths.checkWritableFile("--qrels-out", qrelsOut);
+      OutputPaths.checkWritableFile("--excluded-out", excludedOut);
+      OutputPaths.checkDistinct("--qrels-out", qrelsOut, "--excluded-out", excludedOut);
       CandidateInput.requireFile(topics, "--topics");
       if (!Topics.isJsonl(topics)) throw new InputException("--topics: expected BRIGHT rows (.jsonl[.gz]), got " + topics);
       List<BrightTopics.Row> rows = BrightTopics.read(topics);

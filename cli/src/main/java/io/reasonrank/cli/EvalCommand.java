@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code reasonrank eval}: trec_eval-exact evaluation of one run, or a side-by-side comparison with
- * significance tests of several (issue 2, parts 4 and 5; spec §5.4).
+ * significance tests of several (docs/reference-behaviour.md §5.4, §13.1, §13.2).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
     description = {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code reasonrank export-rl}: the RL set as verl parquet (spec §6–§7). */
+/** {@code reasonrank export-rl}: the RL set as verl parquet (docs/reference-behaviour.md §6–§7). */
 @Command(
     name = "export-rl",
     mixinStandardHelpOptions = true,
@@ -45,6 +45,8 @@ public final class ExportRlCommand implements Callable<Integer> {
     passage.validate();
     Path val = valOutput != null ? valOutput : output.toAbsolutePath().resolveSibling("val.parquet");
     if (val.toAbsolutePath().equals(output.toAbsolutePath())) throw new UserException("--val-output must differ from --output: " + output);
+    OutputPaths.checkWritableFile("--output", output);
+    OutputPaths.checkWritableFile("--val-output", val);
     long t0 = System.nanoTime();
     try (HfTokenizer tok = passage.loadTokenizer()) {
       RlExporter.Summary s = new RlExporter(passage.translator(tok))

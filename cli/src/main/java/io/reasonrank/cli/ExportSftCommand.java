@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code reasonrank export-sft}: the SFT set in LLaMA-Factory's alpaca format with its dataset_info.json entry (spec §8). */
+/** {@code reasonrank export-sft}: the SFT set in LLaMA-Factory's alpaca format with its dataset_info.json entry (docs/reference-behaviour.md §8). */
 @Command(
     name = "export-sft",
     mixinStandardHelpOptions = true,
@@ -34,6 +34,7 @@ public final class ExportSftCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.checkWritableDirectory("--output-dir", outputDir);
     passage.validate();
     long t0 = System.nanoTime();
     try (HfTokenizer tok = passage.loadTokenizer()) {

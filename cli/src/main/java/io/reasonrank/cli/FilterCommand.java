@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code reasonrank filter}: the self-consistency filter of the synthesized training data (spec §9). */
+/** {@code reasonrank filter}: the self-consistency filter of the synthesized training data (docs/reference-behaviour.md §9). */
 @Command(
     name = "filter",
     mixinStandardHelpOptions = true,
@@ -37,6 +37,9 @@ public final class FilterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    OutputPaths.checkWritableFile("--output", output);
+    OutputPaths.checkWritableFile("--report", report);
+    OutputPaths.checkDistinct("--output", output, "--report", report);
     if (!(minNdcg >= 0 && minNdcg <= 1)) throw new UserException("--min-ndcg must be in [0, 1]: " + minNdcg);
     long t0 = System.nanoTime();
     SelfConsistencyFilter.Report r = new SelfConsistencyFilter(minNdcg).filter(input, output);

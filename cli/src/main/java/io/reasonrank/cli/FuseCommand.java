@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code reasonrank fuse}: reciprocal rank fusion or min-max score interpolation of runs (issue 2, part 6). */
+/** {@code reasonrank fuse}: reciprocal rank fusion or min-max score interpolation of runs (docs/reference-behaviour.md §13.3). */
 @Command(name = "fuse", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Fuse TREC runs into one (hybrid first stages): rrf = sum of 1/(k+rank); "
         + "interpolate = weighted sum of per-query min-max normalised scores (missing documents get 0).")
@@ -53,6 +53,7 @@ public final class FuseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.checkWritableFile("--output", output);
     if (inputs.size() < 2) throw new UserException("fuse needs at least 2 runs, got " + inputs.size());
     if (depth < 1 || hits < 1) throw new UserException("--depth and --hits must be >= 1");
     if (tag.isBlank() || tag.chars().anyMatch(Character::isWhitespace)) throw new UserException("--tag must be one word, got '" + tag + "'");

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code reasonrank import-data}: the released reasonrank_data_13k layout to self-contained training rows (spec §9). */
+/** {@code reasonrank import-data}: the released reasonrank_data_13k layout to self-contained training rows (docs/reference-behaviour.md §9). */
 @Command(
     name = "import-data",
     mixinStandardHelpOptions = true,
@@ -32,6 +32,7 @@ public final class ImportDataCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.checkWritableFile("--output", output);
     long t0 = System.nanoTime();
     var err = spec.commandLine().getErr();
     ReleasedDataImporter.Summary s = ReleasedDataImporter.importData(dir, rows, output, msg -> {

@@ -31,6 +31,7 @@ final class IndexCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.checkWritableDirectory("--index", index);
     if (threads < 1) throw new UserException("--threads must be >= 1, got " + threads);
     IndexBuilder.Result r;
     try (ConsoleProgress progress = new ConsoleProgress("index", "docs")) {

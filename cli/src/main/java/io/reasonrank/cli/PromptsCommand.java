@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code reasonrank prompts}: renders listwise window prompts exactly as reranking sends them (spec §1),
+ * {@code reasonrank prompts}: renders listwise window prompts exactly as reranking sends them (docs/reference-behaviour.md §1),
  * for inspection, for feeding another inference stack, or for diffing against the reference.
  */
 @Command(
@@ -53,6 +53,7 @@ public final class PromptsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    OutputPaths.checkWritableFile("--output", output);
     if (!Files.isRegularFile(input)) throw new InputException(input + ": no such file");
     // A given tokenizer serves every row; otherwise each row's mode picks its checkpoint's bundled tokenizer.
     HfTokenizer given = tokenizerPath == null ? null : HfTokenizer.load(tokenizerPath);

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ReproduceCommand.class,
       PromptsCommand.class,
       RerankCommand.class,
+      ServeCommand.class,
       GgufInfoCommand.class,
       RewardCommand.class,
       RewardServerCommand.class,
@@ -75,7 +76,7 @@ public final class ReasonRankCli implements Runnable {
     LUCENE_LOG.setLevel(java.util.logging.Level.SEVERE);
     ExitCleanup.install();
     int code = execute(args);
-    // llama.cpp's native server thread is non-daemon and would keep the JVM alive (spec of the binding, gotcha 1)
+    // llama.cpp's native server thread is non-daemon and would keep the JVM alive (docs/llamacpp-binding.md §7.1)
     System.exit(code);
   }
 

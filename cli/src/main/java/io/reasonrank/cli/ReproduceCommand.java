@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code reasonrank reproduce}: runs pinned reproductions (Anserini-style YAML, issue 2 part 7; schema
+ * {@code reasonrank reproduce}: runs pinned reproductions (Anserini-style YAML, docs/reference-behaviour.md §13.4; schema
  * in docs/reproduce.md) and prints OK / OKish / FAIL per measure. Exit 0 when nothing fails, 1 otherwise.
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
@@ -59,6 +59,7 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     Map<String, String> vars = new LinkedHashMap<>();
     vars.put("data", dataDir().toString());
+    OutputPaths.checkWritableDirectory("--work", work);
     Path w = work != null ? work : Files.createTempDirectory("reasonrank-reproduce");
     try {
       Files.createDirectories(w);

@@ -63,8 +63,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code reasonrank rerank}: ReasonRank listwise reranking of a first-stage run through an LLM backend (spec §2 sampling,
- * §3 sliding windows, §5.5 run writing; issue 3 part 6, issue 4).
+ * {@code reasonrank rerank}: ReasonRank listwise reranking of a first-stage run through an LLM backend (docs/reference-behaviour.md §2 sampling,
+ * §3 sliding windows, §5.5 run writing, §13.11).
  *
  * <p>Queries run concurrently through a {@link RerankScheduler} (or in the reference's lock-step batches); each query's
  * windows go in order. Every LLM answer goes to a SQLite {@link CompletionCache} as it arrives and every finished query
@@ -94,8 +94,13 @@ public final class RerankCommand implements Callable<Integer> {
   @Option(names = "--backend", defaultValue = "openai", description = "openai (any OpenAI-compatible server) or llamacpp (in process). Default: ${DEFAULT-VALUE}.")
   String backend;
 
-  @Option(names = "--base-url", defaultValue = "http://localhost:8000/v1", description = "OpenAI-compatible server. Default: ${DEFAULT-VALUE}.")
-  String baseUrl;
+  @Option(names = "--base-url", paramLabel = "URL", description = "OpenAI-compatible server; repeat it for replicas of one model (each call goes to the least busy, see docs/scale-out.md). Default: " + DEFAULT_BASE_URL + ".")
+  List<String> baseUrls;
+
+  @Option(names = "--base-urls-file", paramLabel = "FILE", description = "More servers, one base URL per line (# comments).")
+  Path baseUrlsFile;
+
+  static final String DEFAULT_BASE_URL = "http://localhost:8000/v1";
 
   @Option(names = "--model", paramLabel = "M", description = "openai: the served model name (default: the one model the server lists); llamacpp: the .gguf file.")
   String model;
@@ -106,7 +111,7 @@ public final class RerankCommand implements Callable<Integer> {
   @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", paramLabel = "VAR", description = "Environment variable holding the API key. Default: ${DEFAULT-VALUE}.")
   String apiKeyEnv;
 
-  @Option(names = "--concurrency", defaultValue = "8", description = "LLM requests in flight at once (server slots). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--concurrency", defaultValue = "8", description = "LLM requests in flight at once per server (its slots). Default: ${DEFAULT-VALUE}.")
   int concurrency;
 
   @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS", description = "Per-request timeout. Default: ${DEFAULT-VALUE}.")
@@ -118,7 +123,7 @@ public final class RerankCommand implements Callable<Integer> {
   @Option(names = "--context-length", paramLabel = "N", description = "The model's context window, if the server misreports it (default: asked from the server / the GGUF).")
   Integer contextLength;
 
-  @Option(names = "--max-tokens", paramLabel = "N", description = "Override max_tokens per call (default: the mode's, spec §2: 3172 for reasoning modes).")
+  @Option(names = "--max-tokens", paramLabel = "N", description = "Override max_tokens per call (default: the mode's, docs/reference-behaviour.md §2: 3172 for reasoning modes).")
   Integer maxTokens;
 
   @Option(names = "--parallel", defaultValue = "1", description = "llamacpp: parallel sequences (slots). Default: ${DEFAULT-VALUE}.")
@@ -214,6 +219,7 @@ public final class RerankCommand implements Callable<Integer> {
     if (!backend.equals("openai") && !backend.equals("llamacpp")) {
       throw new InputException("--backend: expected openai or llamacpp, got '" + backend + "'");
     }
+    if (backend.equals("openai")) servers(); // a bad --base-url or --base-urls-file is reported before any work
     WindowSettings settings;
     try {
       settings = new WindowSettings(window, step, top, 1);
@@ -226,6 +232,7 @@ public final class RerankCommand implements Callable<Integer> {
     int passageTokens = passageTokens();
     if (!dryRun && output == null) throw new InputException("--output RUN is required (or --dry-run)");
     if (backend.equals("llamacpp") && !dryRun && model == null) throw new InputException("--backend llamacpp needs --model FILE.gguf");
+    checkOutputs();
 
     List<RerankRequest> requests = input.load(top);
     try (HfTokenizer tokenizer = TokenizerOption.load(tokenizerPath, promptMode)) {
@@ -245,7 +252,7 @@ public final class RerankCommand implements Callable<Integer> {
       base = openBackend(ep);
       String modelName = base.model(); // the server is asked here: an unreachable one fails before any work
       int maxTok = maxTokens != null ? maxTokens : plan.maxTokens();
-      // Fail fast: the largest prompt (counted with the tokenizer, spec §1.8) + max_tokens must fit the context.
+      // Fail fast: the largest prompt (counted with the tokenizer, docs/reference-behaviour.md §1.8) + max_tokens must fit the context.
       // Building every prompt costs about as much as the rest of a fast run, so a cheap upper bound comes first
       // and the exact prompts are counted only when the bound does not clearly fit.
       java.util.OptionalInt ctx = base.contextLength();
@@ -253,11 +260,11 @@ public final class RerankCommand implements Callable<Integer> {
         ContextBudget.check(plan.estimate(requests).maxPromptTokens(), maxTok, ctx.getAsInt());
       }
 
-      String fingerprint = fingerprint(promptMode, strat, sm, settings, passageTokens, modelName, ep);
+      String fingerprint = fingerprint(promptMode, strat, sm, settings, passageTokens, modelName, ep, requests);
       LlmBackend cached = base;
       if (cachePath != null) {
-        cache = CompletionCache.open(cachePath);
-        cached = new CachingBackend(base, cache, backend.equals("openai") ? "openai-" + endpoint + " " + baseUrl : "llamacpp");
+        cache = CacheFiles.open("--cache", cachePath);
+        cached = new CachingBackend(base, cache, backend.equals("openai") ? servers().cacheKind(endpoint) : "llamacpp");
       }
       CallRecorder recorder = new CallRecorder(cached, maxTokens);
       LockstepBackend lockstepBackend = lockstep ? new LockstepBackend(recorder) : null;
@@ -318,8 +325,10 @@ public final class RerankCommand implements Callable<Integer> {
       double wall = (System.nanoTime() - t0) / 1e9;
       ObjectNode summary = summary(results, requests.size(), resumed, failedQueries, recorder, cache != null ? ((CachingBackend) cached) : null,
           promptMode, strat, sm, settings, passageTokens, modelName, lockstep, wall, maxTok, cachePath);
+      ServerList.addTo(summary, base);
       if (summaryFile != null) Files.writeString(summaryFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
       printSummary(summary);
+      ServerList.print(base, err, "rerank");
       if (failedQueries.isEmpty()) {
         Files.deleteIfExists(checkpointFile);
         return 0;
@@ -353,7 +362,7 @@ public final class RerankCommand implements Callable<Integer> {
     }
     if (dataset == null) {
       throw new InputException("give --dataset NAME (e.g. dl19, bright-biology) or --max-passage-tokens N "
-          + "(100 for TREC/BEIR, 512 for BRIGHT/R2MED): passages are cut to that many tokens (spec §1.3)");
+          + "(100 for TREC/BEIR, 512 for BRIGHT/R2MED): passages are cut to that many tokens (docs/reference-behaviour.md §1.5)");
     }
     try {
       return PassageLength.forDataset(dataset);
@@ -378,6 +387,17 @@ public final class RerankCommand implements Callable<Integer> {
         }
       };
     }
+    return servers().open(url -> httpBackend(url, ep), err, "rerank");
+  }
+
+  private ServerList servers() {
+    if (serverList == null) serverList = ServerList.of(baseUrls, baseUrlsFile, DEFAULT_BASE_URL);
+    return serverList;
+  }
+
+  private ServerList serverList;
+
+  private OpenAiBackend httpBackend(String baseUrl, Endpoint ep) {
     OpenAiBackend.Builder b;
     try {
       b = OpenAiBackend.builder().baseUrl(baseUrl).endpoint(ep).apiKeyEnv(apiKeyEnv).maxConcurrency(concurrency)
@@ -388,7 +408,7 @@ public final class RerankCommand implements Callable<Integer> {
           });
       if (model != null) b.model(model);
       if (contextLength != null) b.contextLength(contextLength);
-      // Rank1 reads its judgment with special tokens kept (spec §11: skip_special_tokens=False)
+      // Rank1 reads its judgment with special tokens kept (docs/reference-behaviour.md §11: skip_special_tokens=False)
       if (Strategy.parse(strategy) == Strategy.POINTWISE) b.extraBodyField("skip_special_tokens", false);
     } catch (IllegalArgumentException e) {
       throw new InputException(e.getMessage());
@@ -415,21 +435,32 @@ public final class RerankCommand implements Callable<Integer> {
   }
 
   /** The settings that decide the output; a checkpoint made under other settings is not resumed. */
-  private String fingerprint(PromptMode pm, Strategy strat, ScoreMode sm, WindowSettings s, int passageTokens, String modelName, Endpoint ep)
-      throws IOException {
+  private String fingerprint(PromptMode pm, Strategy strat, ScoreMode sm, WindowSettings s, int passageTokens, String modelName, Endpoint ep,
+      List<RerankRequest> requests) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("mode", pm.id()).put("strategy", strat.id).put("score_mode", sm.name()).put("window", s.windowSize())
         .put("step", s.step()).put("top", s.topK()).put("max_passage_tokens", passageTokens).put("model", modelName)
         .put("backend", backend).put("endpoint", ep.name()).put("max_tokens", maxTokens == null ? 0 : maxTokens);
-    List<Path> files = new ArrayList<>(input.files());
-    if (tokenizerPath != null) files.add(tokenizerPath);
-    for (Path p : files) {
-      o.put(p.toAbsolutePath().normalize().toString(), Files.isRegularFile(p) ? Files.size(p) : -1);
-    }
+    // by content, not by size: an edited input of the same length must not resume stale rows
+    o.put("requests_sha256", InputFingerprint.requests(requests));
+    if (tokenizerPath != null) o.put("tokenizer_sha256", InputFingerprint.path(tokenizerPath));
     return Sha256.hex(o.toString());
   }
 
   // ------------------------------------------------------------------ outputs
+
+  /** Every file this run will write, checked before the inputs are read and before any LLM call. */
+  private void checkOutputs() {
+    OutputPaths.checkWritableFile("--summary", summaryFile);
+    if (dryRun) return;
+    Path cachePath = noCache ? null : cacheFile != null ? cacheFile : sibling(output, ".cache.sqlite");
+    OutputPaths.checkWritableFile("--output", output);
+    OutputPaths.checkWritableFile("--output (its checkpoint)", sibling(output, ".partial.jsonl"));
+    OutputPaths.checkWritableFile("--trace", trace);
+    OutputPaths.checkWritableFile("--cache", cachePath);
+    OutputPaths.checkDistinct("--output", output, "--trace", trace, "--summary", summaryFile, "--cache", cachePath,
+        "--output (its checkpoint)", sibling(output, ".partial.jsonl"));
+  }
 
   private void writeRun(RerankResult[] results) throws IOException {
     Path tmp = sibling(output, ".tmp");
@@ -472,7 +503,8 @@ public final class RerankCommand implements Callable<Integer> {
         .put("score_mode", scoreMode).put("max_passage_tokens", passageTokens).put("max_tokens", maxTok)
         .put("schedule", lockstep ? "lockstep" : "scheduler").put("backend", backend).put("model", modelName)
         .put("endpoint", endpoint).put("concurrency", backend.equals("openai") ? concurrency : parallel);
-    if (backend.equals("openai")) set.put("base_url", baseUrl);
+    if (backend.equals("openai") && servers().size() == 1) set.put("base_url", servers().urls().getFirst());
+    else if (backend.equals("openai")) servers().urls().forEach(set.putArray("base_urls")::add);
     set.put("input", input.source().toString());
     set.put("output", output.toString());
     if (cachePath != null) set.put("cache", cachePath.toString());
@@ -522,7 +554,7 @@ public final class RerankCommand implements Callable<Integer> {
           stats.get().calls(), outPerCall);
     } else if (pm == PromptMode.RANK_GPT && plan.strategy() != Strategy.POINTWISE) {
       outPerCall = PromptMode.rankingTokens(plan.callSize(), plan.tokenizer());
-      basis = "rank_GPT's fixed ranking length (min_tokens = max_tokens, spec §2)";
+      basis = "rank_GPT's fixed ranking length (min_tokens = max_tokens, docs/reference-behaviour.md §2)";
     } else {
       outPerCall = DEFAULT_REASONING_OUTPUT_TOKENS;
       basis = "the default " + DEFAULT_REASONING_OUTPUT_TOKENS + " per reasoning call (paper Fig. 13 range)";
@@ -531,7 +563,7 @@ public final class RerankCommand implements Callable<Integer> {
     double outTokens = outPerCall * est.calls();
     String timeBasis;
     if (stats.isPresent() && stats.get().meanSeconds() > 0) {
-      int slots = backend.equals("openai") ? concurrency : parallel;
+      int slots = backend.equals("openai") ? concurrency * servers().size() : parallel;
       seconds = est.calls() * stats.get().meanSeconds() / slots;
       timeBasis = String.format(Locale.ROOT, "the cache's mean %.2f s per call over %d slots", stats.get().meanSeconds(), slots);
     } else {
@@ -566,10 +598,13 @@ public final class RerankCommand implements Callable<Integer> {
   private java.util.Optional<io.reasonrank.llm.cache.ModelCallStats> cacheHistory() {
     Path c = cacheFile != null ? cacheFile : output != null ? sibling(output, ".cache.sqlite") : null;
     if (c == null || !Files.isRegularFile(c)) return java.util.Optional.empty();
-    String m = model != null ? (backend.equals("llamacpp") ? Path.of(model).getFileName().toString() : model) : null;
+    String m = model == null ? null : !backend.equals("llamacpp") ? model
+        : Files.isRegularFile(Path.of(model)) ? io.reasonrank.llm.llamacpp.ModelFileIdentity.modelName(Path.of(model)) : null;
     if (m == null) return java.util.Optional.empty();
     try (CompletionCache cc = CompletionCache.openReadOnly(c)) {
       return cc.callStats(m);
+    } catch (io.reasonrank.llm.cache.CacheException e) {
+      throw new UserException("--cache: " + oneLine(e));
     }
   }
 
@@ -633,7 +668,7 @@ public final class RerankCommand implements Callable<Integer> {
       return passageTokens;
     }
 
-    /** The strategy's max_tokens per call (spec §2; Rank1's for pointwise). */
+    /** The strategy's max_tokens per call (docs/reference-behaviour.md §2; Rank1's for pointwise). */
     int maxTokens() {
       if (strategy == Strategy.POINTWISE) return Rank1Prompt.MAX_TOKENS;
       return mode.sampling(callSize(), tokenizer).maxTokens();
@@ -706,7 +741,7 @@ public final class RerankCommand implements Callable<Integer> {
         }
       }
       String callsNote = switch (strategy) {
-        case SLIDING -> "exact: the sliding windows of spec §3";
+        case SLIDING -> "exact: the sliding windows of docs/reference-behaviour.md §3";
         case FULL -> "exact: one call per query";
         case TOPDOWN -> "worst case: a first round that compares every passage with the pivot, then one more sort";
         case POINTWISE -> "one Rank1 call per candidate; forced-judgment second calls not counted";

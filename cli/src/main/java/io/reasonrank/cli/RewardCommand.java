@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code reasonrank reward}: the GRPO multi-view reward (spec §6) of every JSONL row in verl's call shape,
+ * {@code reasonrank reward}: the GRPO multi-view reward (docs/reference-behaviour.md §6) of every JSONL row in verl's call shape,
  * one result row per input row, in order.
  */
 @Command(
@@ -55,6 +55,7 @@ public final class RewardCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (Files.isDirectory(input)) throw new InputException(input + ": is a directory, expected a JSONL file");
+    OutputPaths.checkWritableFile("--output", output);
     if (!Files.isRegularFile(input)) throw new InputException(input + ": no such file");
     Map<RewardOutcome, Integer> counts = new EnumMap<>(RewardOutcome.class);
     double[] sum = {0};

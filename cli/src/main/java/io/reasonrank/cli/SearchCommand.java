@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code reasonrank search}: BM25 over an index built by {@code reasonrank index}, written as a TREC run.
- * Excluded ids (spec §5.3) come from {@code --excluded}, or, when the topics are BRIGHT JSONL rows, from
+ * Excluded ids (docs/reference-behaviour.md §5.3) come from {@code --excluded}, or, when the topics are BRIGHT JSONL rows, from
  * their own {@code excluded_ids}; each query still gets {@code --hits} hits after dropping them.
  */
 @Command(name = "search", mixinStandardHelpOptions = true,
@@ -74,6 +74,7 @@ final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.checkWritableFile("--output", output);
     if (hits < 1) throw new UserException("--hits must be >= 1, got " + hits);
     if (threads < 1) throw new UserException("--threads must be >= 1, got " + threads);
     Bm25Params params;

@@ -18,10 +18,12 @@ import io.reasonrank.synth.SynthesisOptions;
 import io.reasonrank.synth.Synthesizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code reasonrank synth}: teacher synthesis of training windows (spec §9, issue 5 part 3) through any
+ * {@code reasonrank synth}: teacher synthesis of training windows (docs/reference-behaviour.md §9, §13.10) through any
  * OpenAI-compatible endpoint. Rows go to {@code --output} as they finish; rerunning the same command resumes.
  */
 @Command(
@@ -69,8 +71,11 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "FILE", description = "training rows, JSONL (appended; resumed)")
   Path output;
 
-  @Option(names = "--base-url", required = true, paramLabel = "URL", description = "teacher endpoint, e.g. https://api.deepseek.com/v1")
-  String baseUrl;
+  @Option(names = "--base-url", paramLabel = "URL", description = "teacher endpoint, e.g. https://api.deepseek.com/v1; repeat it for replicas of one teacher (docs/scale-out.md)")
+  List<String> baseUrls;
+
+  @Option(names = "--base-urls-file", paramLabel = "FILE", description = "more teacher servers, one base URL per line (# comments)")
+  Path baseUrlsFile;
 
   @Option(names = "--model", paramLabel = "NAME", description = "teacher model (default: the one model the server lists)")
   String model;
@@ -88,7 +93,7 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--dataset", paramLabel = "NAME", description = "the rows' dataset field (default: the topics file name)")
   String dataset;
 
-  @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N", description = "teacher calls in flight (default: ${DEFAULT-VALUE})")
+  @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N", description = "teacher calls in flight per server (default: ${DEFAULT-VALUE})")
   int concurrency;
 
   @Mixin PassageOptions passage;
@@ -120,6 +125,22 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--no-cache", description = "do not cache teacher completions")
   boolean noCache;
 
+  /** The docids synthesis reads: each topic's first --list-size distinct run hits (the rest of the corpus is not kept). */
+  private Set<String> neededDocids(List<Query> queries, io.reasonrank.format.Run r) {
+    Set<String> needed = new HashSet<>();
+    for (Query q : queries) {
+      List<io.reasonrank.model.ScoredDoc> hits = r.hits(q.id());
+      if (hits == null) continue;
+      Set<String> list = new HashSet<>();
+      for (io.reasonrank.model.ScoredDoc h : hits) {
+        if (list.size() == listSize) break;
+        list.add(h.docid());
+      }
+      needed.addAll(list);
+    }
+    return needed;
+  }
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -135,9 +156,14 @@ public final class SynthCommand implements Callable<Integer> {
     if (!(temperature >= 0)) throw new UserException("--temperature must be >= 0: " + temperature);
     if (maxRetries < 0) throw new UserException("--max-retries must be >= 0: " + maxRetries);
     if (!(priceIn >= 0) || !(priceOut >= 0)) throw new UserException("--price-in and --price-out must be >= 0");
+    OutputPaths.checkWritableFile("--output", output);
+    Path cachePath = noCache ? null : cache != null ? cache : output.resolveSibling(output.getFileName() + ".cache.sqlite");
+    OutputPaths.checkWritableFile("--cache", cachePath);
+    OutputPaths.checkDistinct("--output", output, "--cache", cachePath);
+    ServerList servers = ServerList.of(baseUrls, baseUrlsFile, null);
     String name = dataset != null ? dataset : topics.getFileName().toString().replaceFirst("\\.(tsv|txt|jsonl|json)(\\.gz)?$", "");
     if (name.isBlank()) throw new UserException("--dataset must not be blank");
-    SynthesisOptions options = new SynthesisOptions(name, listSize, passage.maxPassageTokens, concurrency,
+    SynthesisOptions options = new SynthesisOptions(name, listSize, passage.maxPassageTokens, concurrency * servers.size(),
         new SamplingParams(temperature, null, null, null, pointwiseMaxTokens, null, List.of(), null),
         new SamplingParams(temperature, null, null, null, listwiseMaxTokens, null, List.of(), null), priceIn, priceOut);
 
@@ -146,41 +172,44 @@ public final class SynthCommand implements Callable<Integer> {
     LuceneDocumentStore store = null;
     Function<String, Optional<Document>> lookup;
     if (docs.corpus != null) {
-      Map<String, Document> corpus = JsonlCorpus.load(docs.corpus);
+      Map<String, Document> corpus = JsonlCorpus.load(docs.corpus, neededDocids(queries, loaded.run()));
       lookup = id -> Optional.ofNullable(corpus.get(id));
     } else {
       store = LuceneDocumentStore.open(docs.index);
       lookup = store::get;
     }
-    OpenAiBackend.Builder b = OpenAiBackend.builder().baseUrl(baseUrl).endpoint(ep).apiKeyEnv(apiKeyEnv)
-        .maxConcurrency(concurrency).maxRetries(maxRetries)
-        .retryListener((retry, max, reason, delay) -> {
-          err.printf("synth: retry %d/%d in %d ms: %s%n", retry, max, delay.toMillis(), reason);
-          err.flush();
-        });
-    if (model != null) b.model(model);
+    Function<String, OpenAiBackend> server = baseUrl -> {
+      OpenAiBackend.Builder b = OpenAiBackend.builder().baseUrl(baseUrl).endpoint(ep).apiKeyEnv(apiKeyEnv)
+          .maxConcurrency(concurrency).maxRetries(maxRetries)
+          .retryListener((retry, max, reason, delay) -> {
+            err.printf("synth: retry %d/%d in %d ms: %s%n", retry, max, delay.toMillis(), reason);
+            err.flush();
+          });
+      if (model != null) b.model(model);
+      return b.build();
+    };
     // The cache makes a resume replay the calls of queries that were in flight at a crash instead of paying for them twice.
-    Path cacheFile = noCache ? null : cache != null ? cache : output.resolveSibling(output.getFileName() + ".cache.sqlite");
-    try (CompletionCache completions = cacheFile == null ? null : CompletionCache.open(cacheFile);
-        LlmBackend http = b.build();
+    try (CompletionCache completions = cachePath == null ? null : CacheFiles.open("--cache", cachePath);
+        LlmBackend http = servers.open(server, err, "synth");
         HfTokenizer tok = passage.loadTokenizer()) {
       LlmBackend teacher = completions == null ? http
-          : new CachingBackend(http, completions, "openai-" + endpoint.toLowerCase(Locale.ROOT) + " " + baseUrl);
+          : new CachingBackend(http, completions, servers.cacheKind(endpoint));
       String served;
       try {
         served = teacher.model();
       } catch (LlmException e) {
-        throw new UserException("teacher at " + baseUrl + ": " + e.getMessage());
+        throw new UserException("teacher at " + servers.describe() + ": " + e.getMessage());
       }
       err.printf("synth: %d topics, run %s, teacher %s (%s endpoint), %d calls in flight -> %s%n", queries.size(), run, served,
-          endpoint, concurrency, output);
+          endpoint, concurrency * servers.size(), output);
       err.flush();
       Synthesizer.Summary s = new Synthesizer(teacher, tok, options).run(queries, loaded.run(), lookup, output, msg -> {
         err.println(msg);
         err.flush();
       });
       err.println("synth: " + s.describe());
-      if (teacher instanceof CachingBackend cb) err.println("synth: cache " + cacheFile + ": " + cb.stats());
+      ServerList.print(http, err, "synth");
+      if (teacher instanceof CachingBackend cb) err.println("synth: cache " + cachePath + ": " + cb.stats());
       if (s.failed() > 0) err.println("synth: " + s.failed() + " queries failed; rerun the same command to retry them");
       err.flush();
       return s.failed() == 0 ? 0 : 1;

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One pinned reproduction (issue 2, part 7; schema in {@code docs/reproduce.md}): CLI steps to run,
+ * One pinned reproduction (docs/reference-behaviour.md §13.4; schema in {@code docs/reproduce.md}): CLI steps to run,
  * the run they produce (or an existing run), its qrels, and the expected measures to 4 decimals.
  *
  * @param name short id, the YAML file name without {@code .yaml}

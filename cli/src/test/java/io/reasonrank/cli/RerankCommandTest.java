@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code reasonrank rerank} end to end over the real HTTP client against the scripted LLM served by an in-process
- * OpenAI-compatible double: the DL19 reproduction line for line in both modes (issue 3 part 7), lock-step schedule,
+ * OpenAI-compatible double: the DL19 reproduction line for line in both modes (docs/reference-behaviour.md §13.6), lock-step schedule,
  * cache replay, failures, the dry run and the JSON summary.
  */
 class RerankCommandTest {
@@ -302,7 +302,7 @@ class RerankCommandTest {
     JsonLines.forEach(SharedData.path("golden/window_prompts_dl19.jsonl.gz"), (row, line) -> {
       if (row.path("mode").asText().equals("rank_GPT_reasoning")) prompts.add(row.path("prompt").asText());
     });
-    // counted as reasonrank-7B's Qwen2.5 tokenizer counts them (spec §1.8): its system prompt's literal <think> and
+    // counted as reasonrank-7B's Qwen2.5 tokenizer counts them (docs/reference-behaviour.md §1.8): its system prompt's literal <think> and
     // </think> are plain text there, one token each in Qwen3 (4 tokens per prompt fewer)
     try (HfTokenizer tok = HfTokenizer.qwen25()) {
       for (String p : prompts) expected += tok.countTokens(p);

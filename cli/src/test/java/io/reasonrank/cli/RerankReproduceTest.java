@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The pinned scripted-DL19 reproductions (issue 3 part 7) through {@code reasonrank reproduce}. */
+/** The pinned scripted-DL19 reproductions (docs/reference-behaviour.md §13.6) through {@code reasonrank reproduce}. */
 class RerankReproduceTest {
   @TempDir Path work;
 

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Evaluates runs against qrels exactly as trec_eval 9/10 and pytrec_eval 0.5 do (spec §5.4): each
+ * Evaluates runs against qrels exactly as trec_eval 9/10 and pytrec_eval 0.5 do (docs/reference-behaviour.md §5.4): each
  * query's hits are ranked by {@link TrecOrder}, judged with the qrels, and every {@link Metric} is
  * computed; the mean is over the queries present in both run and qrels. Run queries without qrels
  * are skipped. Judged queries without a run line are ignored (trec_eval without {@code -c}, and

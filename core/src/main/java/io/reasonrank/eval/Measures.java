@@ -18,7 +18,7 @@ import java.util.TreeSet;
 public final class Measures {
   private Measures() {}
 
-  /** The measures {@code reasonrank eval} prints without {@code -m} (issue 2, part 4). */
+  /** The measures {@code reasonrank eval} prints without {@code -m} (docs/reference-behaviour.md §13.1). */
   public static final List<String> DEFAULT_SPECS =
       List.of("ndcg_cut.1,5,10,20,50,100", "recall.5,10,20,100", "map", "recip_rank", "P.1,5,10");
 

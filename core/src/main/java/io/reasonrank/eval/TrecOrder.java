@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * trec_eval's ranking of a query's results ({@code form_res_rels.c::comp_sim_docno}): score
- * descending, ties broken by docid <em>descending</em> in {@code strcmp} byte order (spec §5.4). The
+ * descending, ties broken by docid <em>descending</em> in {@code strcmp} byte order (docs/reference-behaviour.md §5.4). The
  * rank column and file order are ignored.
  */
 public final class TrecOrder {
@@ -53,7 +53,7 @@ public final class TrecOrder {
 
   /**
    * The hits in trec_eval order. A docid listed twice keeps its <em>last</em> score, as pytrec_eval's
-   * {@code {docid: score}} dict does (trec_eval itself refuses duplicates; spec §5.4).
+   * {@code {docid: score}} dict does (trec_eval itself refuses duplicates; docs/reference-behaviour.md §5.4).
    */
   public static List<ScoredDoc> sort(List<ScoredDoc> hits, ScorePrecision precision) {
     Map<String, ScoredDoc> last = new LinkedHashMap<>(hits.size() * 2);

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * Reads and writes TREC runs ({@code qid Q0 docid rank score tag}).
  *
- * <p>Reading follows the reference loader (spec §5.1): a line with more than six whitespace fields
+ * <p>Reading follows the reference loader (docs/reference-behaviour.md §5.1): a line with more than six whitespace fields
  * (docids with spaces, e.g. 12 lines of the BRIGHT stackoverflow run) is skipped and counted; fewer
  * than six fields or a non-numeric score is an error naming {@code file:line}.
  */

@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Fuses several runs of the same queries into one (hybrid first stages, issue 2 part 6). Each input
+ * Fuses several runs of the same queries into one (hybrid first stages, docs/reference-behaviour.md §13.3). Each input
  * query list is first put in trec_eval order ({@link TrecOrder}, double scores, a repeated docid
  * keeps its last score) and cut to {@code depth}; the fused list is sorted by fused score
  * descending, ties by docid descending (trec_eval's order, so the written file and its evaluation

@@ -5,12 +5,12 @@ import java.util.OptionalInt;
 /**
  * The context-window check a backend runs before it generates: {@code promptTokens + maxTokens <= contextLength}.
  *
- * <p>The reference asks for {@code max_tokens = reasoning_maxlen + 100 = 3172} (spec §2) on prompts of up to
+ * <p>The reference asks for {@code max_tokens = reasoning_maxlen + 100 = 3172} (docs/reference-behaviour.md §2) on prompts of up to
  * 20 passages × 512 tokens, and lets vLLM take {@code max_model_len} from the model config; a server started
  * with a smaller context rejects such requests one by one, after the queue has been waited for. Checking once,
  * up front, turns that into one clear message that names both numbers and the setting to change.
  *
- * <p>Prompt tokens are counted by the caller with the model's own tokenizer (spec §1.8), so the check stays
+ * <p>Prompt tokens are counted by the caller with the model's own tokenizer (docs/reference-behaviour.md §1.8), so the check stays
  * independent of any backend.
  */
 public final class ContextBudget {

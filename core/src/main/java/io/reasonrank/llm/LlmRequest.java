@@ -7,7 +7,7 @@ import java.util.Objects;
  * One generation request. It carries both forms of the same input: {@code messages} for chat endpoints
  * and {@code prompt}, the chat-template rendering (ChatML for Qwen) after the whole-prompt
  * {@code fix_text}, for completion endpoints and in-process engines. The reference feeds the model
- * {@code prompt} (spec §1.6–1.7), so that is the faithful path.
+ * {@code prompt} (docs/reference-behaviour.md §1.6–1.7), so that is the faithful path.
  */
 public record LlmRequest(List<ChatMessage> messages, String prompt, SamplingParams sampling) {
   public LlmRequest {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Sampling settings sent with a request. Null fields mean "the server's default", which is what the
- * reference leaves at vLLM defaults (spec §2). {@code logprobs} asks for that many top log-probabilities
+ * reference leaves at vLLM defaults (docs/reference-behaviour.md §2). {@code logprobs} asks for that many top log-probabilities
  * per generated token (used by the pointwise Rank1 baseline).
  */
 public record SamplingParams(

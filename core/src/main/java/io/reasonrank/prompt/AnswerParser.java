@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a model response into a window permutation exactly like the reference's {@code _clean_response}
- * plus {@code receive_permutation} (spec §4, {@code rerank/rankllm.py}).
+ * plus {@code receive_permutation} (docs/reference-behaviour.md §4, {@code rerank/rankllm.py}).
  *
  * <ol>
  *   <li>Modes with the think/answer pattern: {@code re.search(pattern, response.lower(), re.DOTALL)}; on a

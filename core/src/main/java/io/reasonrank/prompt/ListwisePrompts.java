@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The reference's listwise prompt pieces, byte for byte (spec §1; {@code listwise_prompt_r1.toml},
+ * The reference's listwise prompt pieces, byte for byte (docs/reference-behaviour.md §1; {@code listwise_prompt_r1.toml},
  * {@code utils.add_prefix_prompt}/{@code add_post_prompt}/{@code convert_doc_to_prompt_content}/
  * {@code replace_number} and {@code rank_listwise_os_llm.create_prompt} of 8421BCD/ReasonRank@06721fd).
  *

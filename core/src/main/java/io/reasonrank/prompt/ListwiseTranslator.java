@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * The two ends of one listwise LLM call, in the style of a DJL {@code Translator}: a query and a window of
- * candidates become an {@link LlmRequest} ({@code create_prompt}, spec §1, with the mode's sampling of
+ * candidates become an {@link LlmRequest} ({@code create_prompt}, docs/reference-behaviour.md §1, with the mode's sampling of
  * §2), and the model's text becomes a window permutation ({@code receive_permutation}, §4). One instance
  * is immutable and safe to share between threads.
  */

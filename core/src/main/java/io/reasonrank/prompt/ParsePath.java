@@ -1,6 +1,6 @@
 package io.reasonrank.prompt;
 
-/** Which branch of the reference's {@code _clean_response}/{@code receive_permutation} produced a window's order (spec §4). */
+/** Which branch of the reference's {@code _clean_response}/{@code receive_permutation} produced a window's order (docs/reference-behaviour.md §4). */
 public enum ParsePath {
   /** {@code <think>.*?</think>\s*<answer>(.*?)</answer>} matched the lower-cased response. */
   PATTERN,

@@ -7,7 +7,7 @@ import java.util.TreeSet;
 
 /**
  * Maximum passage length in model tokens per dataset: the reference's {@code DOC_MAXLEN}
- * ({@code index_and_topics.py}; spec §1.5). 512 for BRIGHT, R2MED and the math training domains, 100 for
+ * ({@code index_and_topics.py}; docs/reference-behaviour.md §1.5). 512 for BRIGHT, R2MED and the math training domains, 100 for
  * TREC and BEIR. Names are matched ignoring case with {@code -} and {@code _} interchangeable, with an
  * optional {@code bright-} prefix ({@code bright-biology}, {@code earth-science}, {@code r2med_PMC-Clinical}).
  */

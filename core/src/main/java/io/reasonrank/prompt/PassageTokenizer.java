@@ -2,7 +2,7 @@ package io.reasonrank.prompt;
 
 /**
  * The model's tokenizer, as far as prompts need it: token-based passage truncation
- * ({@code convert_tokens_to_string(tokenize(text)[:max])}, spec §1.5 step 5) and token counts (§1.8).
+ * ({@code convert_tokens_to_string(tokenize(text)[:max])}, docs/reference-behaviour.md §1.5 step 5) and token counts (§1.8).
  */
 public interface PassageTokenizer {
 

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The reference's prompt modes ({@code --prompt_mode}; spec §1–§2 and §4). A mode fixes the system
+ * The reference's prompt modes ({@code --prompt_mode}; docs/reference-behaviour.md §1–§2 and §4). A mode fixes the system
  * prompt, the post prompt, whether the {@code <think>…</think><answer>…</answer>} pattern is tried when
  * parsing, and the sampling settings of {@code run_llm_batched}.
  */
@@ -24,7 +24,7 @@ public enum PromptMode {
       " The final ranked list should be enclosed within <answer> </answer> tags, i.e., <answer> ranked list here </answer>."
           + " The format of ranked list should be [] > [], e.g., [2] > [1]. Only respond with the ranking results, do not say any word or explain.");
 
-  /** {@code args.reasoning_maxlen + 100} with the script's {@code --reasoning_maxlen 3072} (spec §2). */
+  /** {@code args.reasoning_maxlen + 100} with the script's {@code --reasoning_maxlen 3072} (docs/reference-behaviour.md §2). */
   public static final int REASONING_MAX_TOKENS = 3172;
 
   private final String id;
@@ -48,7 +48,7 @@ public enum PromptMode {
     return systemPrompt;
   }
 
-  /** Whether the parser tries the think/answer pattern and the {@code <answer>} split first (spec §4 step 1). */
+  /** Whether the parser tries the think/answer pattern and the {@code <answer>} split first (docs/reference-behaviour.md §4 step 1). */
   public boolean usesThinkAnswerPattern() {
     return thinkAnswerPattern;
   }
@@ -64,7 +64,7 @@ public enum PromptMode {
   }
 
   /**
-   * The sampling settings for a window of {@code windowSize} passages (spec §2). Only {@code rank_GPT}
+   * The sampling settings for a window of {@code windowSize} passages (docs/reference-behaviour.md §2). Only {@code rank_GPT}
    * needs the tokenizer: {@code max_tokens = min_tokens = len(tok.encode(" > ".join("[1]".."[n]")))}.
    */
   public SamplingParams sampling(int windowSize, PassageTokenizer tokenizer) {

@@ -8,9 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 
 /**
- * A single listwise window over the whole top-k (issue 4, "strategies"): for long-context models, one LLM call
+ * A single listwise window over the whole top-k (docs/reference-behaviour.md §13.7): for long-context models, one LLM call
  * ranks all of {@code min(topK, n)} candidates at once instead of the sliding window's 9 calls over the top 100
- * (spec §3). The prompt, parsing, failure handling, trace and score modes are the sliding window's
+ * (docs/reference-behaviour.md §3). The prompt, parsing, failure handling, trace and score modes are the sliding window's
  * ({@link ListwiseCall}); it is the sliding window with window size = step = top-k, whose loop makes exactly one
  * call {@code [0, min(topK, n))}. Candidates below the top-k keep their place.
  *
@@ -18,7 +18,7 @@ import java.util.List;
  * list. A failed call leaves the list in input order and is flagged {@code failed}.
  */
 public final class FullListReranker extends ListwiseReranker {
-  /** The reference's first-stage depth (spec §3, {@code --retrieval_num 100}). */
+  /** The reference's first-stage depth (docs/reference-behaviour.md §3, {@code --retrieval_num 100}). */
   public static final int DEFAULT_TOP_K = 100;
 
   private final int topK;

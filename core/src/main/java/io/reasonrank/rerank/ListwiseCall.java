@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 
 /**
  * The one listwise LLM call that every window strategy makes (sliding window, full list, top-down): render the
- * window's prompt with the {@link ListwiseTranslator} ({@code create_prompt}, spec §1), call the backend, parse the
+ * window's prompt with the {@link ListwiseTranslator} ({@code create_prompt}, docs/reference-behaviour.md §1), call the backend, parse the
  * answer into a window permutation ({@code receive_permutation}, §4) and record a {@link WindowTrace}. A call
  * that throws {@link LlmException} keeps the window in input order and is traced as failed; other exceptions are
  * bugs and propagate. Scores are not touched here: strategies move candidates, {@link #finishScores} sets the
@@ -83,7 +83,7 @@ final class ListwiseCall {
 
   /**
    * Sets the scores of a finished list. {@link ScoreMode#POSITIONAL}: position i keeps the score that position i
-   * had in the input ({@code original}), the reference's rule (spec §3 step 6); applying it once at the end equals
+   * had in the input ({@code original}), the reference's rule (docs/reference-behaviour.md §3 step 6); applying it once at the end equals
    * applying it window by window, since each window only hands its positions' scores back to the same positions.
    * {@link ScoreMode#BY_NEW_RANK}: {@code n - i}.
    */

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes reranked lists as the reference's {@code write_run} + {@code TrecWriter} do (spec §5.5): hits whose
+ * Writes reranked lists as the reference's {@code write_run} + {@code TrecWriter} do (docs/reference-behaviour.md §5.5): hits whose
  * docid equals the query id are removed ({@code remove_query=True}), duplicates are kept, ranks are
  * renumbered 1.. after the removal, at most {@code maxHits} lines per query ({@code max_hits=retrieval_num}),
  * docids printed Python-stripped and scores as {@code %.6f} ({@link TrecRuns#formatScore}).

@@ -3,7 +3,7 @@ package io.reasonrank.rerank;
 /** How a reranked list's scores are set; the scores are what the output run prints and trec_eval sorts by. */
 public enum ScoreMode {
   /**
-   * The reference's rule (spec §3 step 6): scores stay attached to positions, so the final list carries
+   * The reference's rule (docs/reference-behaviour.md §3 step 6): scores stay attached to positions, so the final list carries
    * the first-stage scores in their original descending order. Candidates whose first-stage scores tie at
    * six decimals are re-sorted by docid by trec_eval (§5.4), which is part of the reported numbers.
    */

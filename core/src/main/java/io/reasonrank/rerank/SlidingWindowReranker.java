@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * ReasonRank's sliding-window listwise reranking (spec §3; {@code rerank/rankllm.py::sliding_windows}):
+ * ReasonRank's sliding-window listwise reranking (docs/reference-behaviour.md §3; {@code rerank/rankllm.py::sliding_windows}):
  * windows of {@link WindowSettings#windowSize()} passages move from the bottom of the top-k list to the
  * top in steps of {@link WindowSettings#step()}, so relevant passages bubble upward. Each window is one
  * LLM call built and parsed by a {@link ListwiseTranslator}; its permutation is applied in place

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Sliding-window settings (spec §3; the run script's {@code --window_size 20 --step_size 10
+ * Sliding-window settings (docs/reference-behaviour.md §3; the run script's {@code --window_size 20 --step_size 10
  * --retrieval_num 100 --num_passes 1}).
  *
  * @param windowSize passages per LLM call ({@code W = min(windowSize, n)} for a list of n)

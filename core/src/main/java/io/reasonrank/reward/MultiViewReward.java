@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The multi-view ranking reward of ReasonRank's GRPO stage (paper Eq. 5, spec §6 and §6.1), a bit-exact port
+ * The multi-view ranking reward of ReasonRank's GRPO stage (paper Eq. 5, docs/reference-behaviour.md §6 and §6.1), a bit-exact port
  * of {@code verl/verl/utils/reward_score/ranking.py::compute_score} ({@code 8421BCD/ReasonRank@06721fd}) with
  * pytrec_eval 0.5 and rbo 0.1.3:
  *

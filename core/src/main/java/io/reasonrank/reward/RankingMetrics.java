@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * nDCG@10 and Recall@10 of one ranked list against binary qrels, exactly as {@code pytrec_eval} 0.5
  * (trec_eval 9.0.x {@code m_ndcg_cut.c}, {@code m_recall.c}) computes them for the reward's call shape
- * (spec §6 step 5, §9): qrels {@code {docid: 1}} for the relevant ids and run {@code {docid: -(i+1)}}.
+ * (docs/reference-behaviour.md §6 step 5, §9): qrels {@code {docid: 1}} for the relevant ids and run {@code {docid: -(i+1)}}.
  *
  * <ul>
  *   <li>The run is a Python dict, so a docid listed twice keeps its <em>later</em>, lower score: it ranks at
@@ -70,7 +70,7 @@ public final class RankingMetrics {
     return new Scores(ndcg, recall);
   }
 
-  /** nDCG@10 alone (the self-consistency filter's criterion, spec §9). */
+  /** nDCG@10 alone (the self-consistency filter's criterion, docs/reference-behaviour.md §9). */
   public static double ndcgCut10(List<String> ranking, Collection<String> relevant) {
     return evaluate(ranking, relevant).ndcgCut10();
   }

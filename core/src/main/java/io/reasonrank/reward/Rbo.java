@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Rank-biased overlap exactly as the Python package {@code rbo} 0.1.3 ({@code changyaochen/rbo@f062b4c},
- * {@code RankingSimilarity}) computes it, which the GRPO reward uses (spec §6 step 6, §6.1).
+ * {@code RankingSimilarity}) computes it, which the GRPO reward uses (docs/reference-behaviour.md §6 step 6, §6.1).
  *
  * <p>The reference calls {@code RankingSimilarity(S, T).rbo()} with its defaults {@code k=None, p=1.0,
  * ext=False}. At {@code p = 1} the package does not evaluate the paper's Eq. 4 (which would be 0) but the

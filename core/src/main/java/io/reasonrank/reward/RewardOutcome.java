@@ -2,7 +2,7 @@ package io.reasonrank.reward;
 
 import java.util.Locale;
 
-/** Where the reference {@code compute_score} returned (spec §6 steps 1–3). */
+/** Where the reference {@code compute_score} returned (docs/reference-behaviour.md §6 steps 1–3). */
 public enum RewardOutcome {
   /** The answer pattern did not match: reward −1. */
   NO_MATCH,

@@ -3,7 +3,7 @@ package io.reasonrank.reward;
 import java.util.List;
 
 /**
- * One reward and the terms it was summed from (spec §6). The components are {@code null} where the reference
+ * One reward and the terms it was summed from (docs/reference-behaviour.md §6). The components are {@code null} where the reference
  * returned before computing them ({@link RewardOutcome#NO_MATCH}: −1, {@link RewardOutcome#COUNT_MISMATCH}
  * and {@link RewardOutcome#INT_ERROR}: 0). The parsed id lists are kept for {@link #explain()}:
  * {@code predIds}/{@code labelIds} are null on no match, {@code predDocids} is null unless scored.

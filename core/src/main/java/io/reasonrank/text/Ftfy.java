@@ -4,8 +4,8 @@ import java.text.Normalizer;
 import java.util.Objects;
 
 /**
- * A port of ftfy 6.3.1 {@code fix_text} with its default configuration (spec §1.7): the reference
- * pipeline runs it on every passage (after {@code strip()}, before truncation, spec §1.5 step 4) and on
+ * A port of ftfy 6.3.1 {@code fix_text} with its default configuration (docs/reference-behaviour.md §1.7): the reference
+ * pipeline runs it on every passage (after {@code strip()}, before truncation, docs/reference-behaviour.md §1.5 step 4) and on
  * the whole rendered prompt.
  *
  * <p>The text is cut into segments that end at each {@code \n} (the newline stays in its segment; a

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Python 3 {@code str} character classes, which the reference's parsing and rendering depend on and
  * Java's {@code Character} methods do not match: {@code isdigit} (Numeric_Type Digit or Decimal, so
  * superscripts and circled digits count), {@code isdecimal} (what {@code int()} accepts) and
- * {@code isspace} (what {@code strip()}, {@code split()} and regex {@code \s} use; spec §6.1).
+ * {@code isspace} (what {@code strip()}, {@code split()} and regex {@code \s} use; docs/reference-behaviour.md §6.1).
  *
  * <p>The ranges were generated from CPython 3.11.7 (Unicode 14.0.0) so that
  * Java's newer Unicode tables do not drift from the reference.

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Hand-made responses: well-formed, malformed, wrong length, duplicate ids (spec §6, §6.1). */
+/** Hand-made responses: well-formed, malformed, wrong length, duplicate ids (docs/reference-behaviour.md §6, §6.1). */
 class MultiViewRewardTest {
   private final MultiViewReward reward = new MultiViewReward();
   private static final List<String> WINDOW = IntStream.rangeClosed(1, 20).mapToObj(i -> "d" + i).toList();
@@ -36,7 +36,7 @@ class MultiViewRewardTest {
 
   @Test
   void paperSanityNumbers() {
-    // two relevant passages at positions 1 and 11: NDCG@10 = 1 / (1 + 1/log2 3) = 0.61 (spec §6)
+    // two relevant passages at positions 1 and 11: NDCG@10 = 1 / (1 + 1/log2 3) = 0.61 (docs/reference-behaviour.md §6)
     assertThat(RankingMetrics.ndcgCut10(WINDOW, List.of("d1", "d11"))).isCloseTo(0.6131, org.assertj.core.data.Offset.offset(1e-4));
     // at positions 9 and 10: 0.36
     assertThat(RankingMetrics.ndcgCut10(WINDOW, List.of("d9", "d10"))).isCloseTo(0.3618, org.assertj.core.data.Offset.offset(1e-4));

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every case of {@code golden/reward_cases.jsonl} (409 outputs of the reference's own {@code compute_score},
- * spec §6.1), compared bit for bit: reward, outcome, each component and the parsed id lists.
+ * docs/reference-behaviour.md §6.1), compared bit for bit: reward, outcome, each component and the parsed id lists.
  */
 class RewardGoldenTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** One or more focused cases per ftfy step (spec §1.7), with expected values from ftfy 6.3.1. */
+/** One or more focused cases per ftfy step (docs/reference-behaviour.md §1.7), with expected values from ftfy 6.3.1. */
 class FtfyTest {
 
   @Test

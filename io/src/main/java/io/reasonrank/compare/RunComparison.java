@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Side-by-side comparison of runs evaluated with the same measures (issue 2, part 5): the mean of
+ * Side-by-side comparison of runs evaluated with the same measures (docs/reference-behaviour.md §13.2): the mean of
  * each run on each measure and, for every run after the first, its paired tests against the first
  * (the baseline) and per-query wins/ties/losses. All runs are compared on the queries every run was
  * evaluated on, so the p-values are paired; {@link #droppedQueries()} says how many were left out.

@@ -8,8 +8,8 @@ import org.apache.commons.math3.stat.ranking.NaturalRanking;
 import org.apache.commons.math3.stat.ranking.TiesStrategy;
 
 /**
- * Paired two-sided significance tests on per-query values of two systems, equal to scipy 1.17's (pinned in
- * {@code SignificanceTestsScipyTest}; {@code tools/scipy_significance_cases.py} makes the cases). Every
+ * Paired two-sided significance tests on per-query values of two systems (docs/reference-behaviour.md §13.2), equal to
+ * scipy 1.17's (pinned in {@code SignificanceTestsScipyTest}; {@code tools/scipy_significance_cases.py} makes the cases). Every
  * method takes the per-query values of system {@code b} and of the baseline {@code a} in the same
  * query order; the differences are {@code b[i] - a[i]}.
  */

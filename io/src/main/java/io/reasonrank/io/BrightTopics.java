@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * BRIGHT {@code examples} rows ({@code topics.bright-<task>-original.jsonl.gz}): {@code id}, the raw
- * multi-line {@code query} (what ReasonRank reranks with, spec §1.4), {@code excluded_ids}
+ * multi-line {@code query} (what ReasonRank reranks with, docs/reference-behaviour.md §1.4), {@code excluded_ids}
  * ({@code ["N/A"]} means none) and {@code gold_ids}.
  */
 public final class BrightTopics {

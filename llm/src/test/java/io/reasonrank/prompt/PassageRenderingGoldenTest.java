@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reference's passage rendering (spec §1.5) on 4,387 real texts ({@code golden/passage_rendering_golden}):
+ * The reference's passage rendering (docs/reference-behaviour.md §1.5) on 4,387 real texts ({@code golden/passage_rendering_golden}):
  * DL19 MS MARCO passages at 100 tokens and BRIGHT queries/answers at 512 tokens (each row carries its
  * {@code max_length}). Checks both {@code truncated} (strip, fix_text, token cut) and {@code final} (then
  * replace_number), through the same {@link ListwisePrompts#renderPassage} that prompts use.

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every window prompt the reference produced (spec §1; {@code golden/window_prompts_*.jsonl.gz}) rebuilt
+ * Every window prompt the reference produced (docs/reference-behaviour.md §1; {@code golden/window_prompts_*.jsonl.gz}) rebuilt
  * byte for byte: DL19 (473 windows, passages from the rank_llm BM25 results, 100 tokens) and BRIGHT (384
  * windows with their own passage texts, 512 tokens, deliberately altered texts included).
  */

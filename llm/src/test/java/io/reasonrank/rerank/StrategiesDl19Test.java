@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The strategies on DL19 (43 queries, BM25 top-100, 100-token passages, {@code rank_GPT_reasoning}) with the
- * scripted LLM of {@code shared/data/README.md}: calls per query and nDCG@10 (issue 4 part 5; the full table with
+ * scripted LLM of {@code shared/data/README.md}: calls per query and nDCG@10 (docs/reference-behaviour.md §13.7; the full table with
  * tokens is {@code io.reasonrank.llm.bench.StrategyCostBench}).
  *
  * <ul>

@@ -17,7 +17,7 @@ import java.util.function.IntConsumer;
 import java.util.function.ToLongFunction;
 
 /**
- * What one reranking strategy costs and reaches on a set of queries (issue 4: "LLM calls per query for each
+ * What one reranking strategy costs and reaches on a set of queries (docs/reference-behaviour.md §13.7: "LLM calls per query for each
  * strategy ... and the nDCG@10 each reaches"): LLM calls, input tokens and output tokens per query, summed over the
  * traces, and nDCG@10 of the run as written ({@link RerankRunWriter}, 100 hits, {@code %.6f} scores) with
  * pytrec_eval semantics ({@link Evaluator#pytrecEval}).

@@ -24,7 +24,7 @@ import java.util.Objects;
 import java.util.Random;
 
 /**
- * The RL set as verl parquet (spec §6–§7), written through DuckDB (rows staged as typed JSON Lines, then
+ * The RL set as verl parquet (docs/reference-behaviour.md §6–§7), written through DuckDB (rows staged as typed JSON Lines, then
  * {@code COPY (SELECT … FROM read_json(…, columns = SCHEMA)) TO 'x.parquet' (FORMAT PARQUET)}); no Hadoop stack.
  *
  * <p>Columns ({@link #COLUMNS}, DuckDB types):
@@ -41,7 +41,7 @@ import java.util.Random;
  *       {@code relevant_docids} (and takes {@code final_list}); {@code index} is the row's 0-based position in the
  *       input, {@code split} is {@code train} or {@code val}; {@code dataset} and {@code qid} are ours, for tracing.
  * </ul>
- * The released set's exact column list and message roles are [unverified] (spec §7).
+ * The released set's exact column list and message roles are [unverified] (docs/reference-behaviour.md §7).
  *
  * <p>Validation split: the row indices are shuffled with {@code java.util.Random(seed)} and the first
  * {@code round(n × fraction)} (at least one when the fraction is positive and n ≥ 2) go to validation; each file keeps

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The SFT set in LLaMA-Factory's alpaca format (spec §8): {@code DIR/NAME.json}, a JSON array of
+ * The SFT set in LLaMA-Factory's alpaca format (docs/reference-behaviour.md §8): {@code DIR/NAME.json}, a JSON array of
  * {@code {"instruction", "output", "system"}} (no {@code input} column), and the {@code DIR/dataset_info.json} entry
  * {@code "NAME": {"file_name": "NAME.json", "columns": {"prompt": "instruction", "response": "output", "system":
  * "system"}}}, merged into an existing {@code dataset_info.json} so LLaMA-Factory's own {@code data/} folder can be
@@ -27,7 +27,7 @@ import java.util.Objects;
  * and trains on the response only.
  */
 public final class SftExporter {
-  /** The reference's dataset name (spec §8). */
+  /** The reference's dataset name (docs/reference-behaviour.md §8). */
   public static final String DEFAULT_NAME = "reasonrank_sft-data";
   public static final String DATASET_INFO = "dataset_info.json";
 

@@ -11,10 +11,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
- * Training configurations with the paper's hyper-parameters, ready to edit (spec §7–§8): LLaMA-Factory SFT YAMLs for
+ * Training configurations with the paper's hyper-parameters, ready to edit (docs/reference-behaviour.md §7–§8): LLaMA-Factory SFT YAMLs for
  * 7B full ({@code qwen_full_sft.yaml}) and 32B LoRA ({@code qwen_lora_sft.yaml}), and verl GRPO launch scripts
- * ({@code train_grpo.sh}, {@code train_grpo_lora.sh}). They are resources under {@code io/reasonrank/export/configs/}; comments cite the
- * spec and mark the paper/yaml discrepancies and every value that is ours.
+ * ({@code train_grpo.sh}, {@code train_grpo_lora.sh}). They are resources under {@code io/reasonrank/export/configs/}; comments cite
+ * docs/reference-behaviour.md and mark the paper/yaml discrepancies and every value that is ours.
  */
 public final class TrainingConfigs {
   private TrainingConfigs() {}

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * A training row as both exports see it: the listwise prompt of its window (spec §1.3 user message, reasoning system
- * prompt) and the gold ranking in window ids. Both sets are single windows of at most 20 passages (spec §7), shown in
+ * A training row as both exports see it: the listwise prompt of its window (docs/reference-behaviour.md §1.3 user message, reasoning system
+ * prompt) and the gold ranking in window ids. Both sets are single windows of at most 20 passages (docs/reference-behaviour.md §7), shown in
  * {@code initial_list} order: {@code initial_list[i-1]} is {@code [i]}.
  *
  * @param system the reasoning system prompt ({@code system_prompt_reasoning}, §1.1)
@@ -55,7 +55,7 @@ public record TrainingWindow(String system, String user, String goldRanking) {
 
   /**
    * The SFT response: {@code "<think>" + reasoning + "</think>\n<answer>" + gold + "</answer>"}. The separator between
-   * the tags is our choice, [unverified] (spec §8 and open point 2): the system prompt shows a space, the reward regex
+   * the tags is our choice, [unverified] (docs/reference-behaviour.md §8 and §12 item 2): the system prompt shows a space, the reward regex
    * accepts any whitespace, and the released SFT file was not readable here.
    */
   public String sftOutput(String reasoning) {

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One reward call in verl's shape (spec §6): {@code compute_score(solution_str, ground_truth,
+ * One reward call in verl's shape (docs/reference-behaviour.md §6): {@code compute_score(solution_str, ground_truth,
  * extra_info['initial_list'], extra_info['final_list'], extra_info['relevant_docids'])} as a JSON object
  * {@code {"solution_str", "ground_truth", "initial_list", "final_list", "relevant_docids"}}.
  * {@code final_list} may be absent (the reward never reads it); docids must be JSON strings, as pytrec_eval requires.

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * An HTTP reward service for verl's GRPO trainer (spec §6, §7): {@code POST /reward} takes a JSON array of
+ * An HTTP reward service for verl's GRPO trainer (docs/reference-behaviour.md §6, §7): {@code POST /reward} takes a JSON array of
  * {@link RewardCall} rows and answers a JSON array of {@code {"reward","ndcg_cut_10","recall_10","rbo"}} in the
  * same order; {@code GET /health} answers {@code {"status":"ok"}}; {@code GET /metrics} is Prometheus text.
  *

@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Imports the released {@code liuwenhan/reasonrank_data_13k} layout (spec §9): {@code training_data_all.jsonl}
+ * Imports the released {@code liuwenhan/reasonrank_data_13k} layout (docs/reference-behaviour.md §9): {@code training_data_all.jsonl}
  * (rows {@code dataset, qid, initial_list, final_list, reasoning, relevant_docids}) whose texts live in the folders
  * {@code id_query/} and {@code id_doc/}, and writes self-contained {@link TrainingExample} rows.
  *

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * The teacher's pointwise relevance prompt and the parser of its judgment.
  *
  * <p><b>This prompt is ours, not the paper's.</b> The paper labels positives with DeepSeek-R1 through its Figs. 6,
- * 7, 9–11 prompts, which also show R1 the gold answer (spec §9); those prompts are not in the spec. Here the teacher
+ * 7, 9–11 prompts, which also show R1 the gold answer (docs/reference-behaviour.md §9); those prompts are not in the reference repository. Here the teacher
  * gets only the query and one passage (rendered exactly as in the listwise prompt, §1.5, so both labels see the
  * same text) and is asked for a binary judgment: "1 for P⁺, 0 for the rest" (§9). A reasoning teacher may think
  * first; the verdict is taken after its {@code </think>}.

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The self-consistency filter of ReasonRank's data synthesis (paper §4.1 and App. B.1, spec §9): DeepSeek-R1's
+ * The self-consistency filter of ReasonRank's data synthesis (paper §4.1 and App. B.1, docs/reference-behaviour.md §9): DeepSeek-R1's
  * listwise ranking ({@code final_list}) is scored by NDCG@10 against R1's own pointwise positives
  * ({@code relevant_docids}) taken as binary qrels, and a row is kept iff {@code NDCG@10 ≥ α} (the paper removes
  * rows with NDCG@10 < α = 0.4, chosen by grid search over 0.1..0.7).

@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param dataset the {@code dataset} field of every row (the released set uses the domain, e.g. {@code biology})
  * @param listSize candidates per query: the top {@code listSize} of the first-stage run; 20 is the paper's cap and the
- *     sliding-window size (spec §9)
- * @param maxPassageTokens passage truncation in Qwen tokens, as in the listwise prompt (spec §1.5; 512 for the
+ *     sliding-window size (docs/reference-behaviour.md §9)
+ * @param maxPassageTokens passage truncation in Qwen tokens, as in the listwise prompt (docs/reference-behaviour.md §1.5; 512 for the
  *     reasoning-intensive domains)
  * @param concurrency teacher calls in flight at once
  * @param pointwiseSampling sampling of the pointwise relevance calls

@@ -49,7 +49,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Teacher synthesis of training windows (issue 5 part 3; spec §9): for every query, the top {@code listSize}
+ * Teacher synthesis of training windows (docs/reference-behaviour.md §9, §13.10): for every query, the top {@code listSize}
  * candidates of a first-stage run become one window; the teacher labels each passage pointwise
  * ({@link RelevanceJudgePrompt}, giving {@code relevant_docids}) and ranks the whole window listwise with the exact
  * ReasonRank reasoning prompt (mode {@code rank_GPT_reasoning}, §1; RankGPT-style, without a gold answer, as the
@@ -109,7 +109,7 @@ public final class Synthesizer {
 
   /**
    * @param teacher the teacher model; wrap it in a completion cache to make resumes free of repeated calls
-   * @param tokenizer the Qwen tokenizer for the 512-token passage cut (spec §1.5)
+   * @param tokenizer the Qwen tokenizer for the 512-token passage cut (docs/reference-behaviour.md §1.5)
    */
   public Synthesizer(LlmBackend teacher, PassageTokenizer tokenizer, SynthesisOptions options) {
     this.teacher = Objects.requireNonNull(teacher, "teacher");

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One self-contained training window of {@code reasonrank_data_13k} (spec §9): the query, the passages shown to
+ * One self-contained training window of {@code reasonrank_data_13k} (docs/reference-behaviour.md §9): the query, the passages shown to
  * the model in {@code initial_list} order ({@code initial_list[i-1]} is {@code [i]}, at most 20), R1's listwise
  * ranking {@code final_list}, its pointwise positives {@code relevant_docids} and its {@code reasoning}. The SFT and
  * RL exports build prompts and gold answers from these rows.

@@ -24,9 +24,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /**
- * The Rank1-style pointwise reasoning baseline (spec §11): one reasoning call per candidate, each ending in a
+ * The Rank1-style pointwise reasoning baseline (docs/reference-behaviour.md §11): one reasoning call per candidate, each ending in a
  * true/false judgment, scored by {@link Rank1Scorer}; the paper compares its cost with the listwise sliding
- * window (9 calls per query of 100 candidates, spec §3).
+ * window (9 calls per query of 100 candidates, docs/reference-behaviour.md §3).
  *
  * <p><b>Calls.</b> Every candidate of the top {@code topK} (default 100) gets one completion request with the
  * {@link Rank1Prompt} prompt (in {@link LlmRequest#prompt()}; the chat form is the same text as one user

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The Rank1 pointwise prompt and sampling settings (spec §11), the baseline of the paper's
+ * The Rank1 pointwise prompt and sampling settings (docs/reference-behaviour.md §11), the baseline of the paper's
  * listwise-versus-pointwise cost comparison.
  *
  * <p><b>Prompt.</b> A completion prompt, no chat template:
@@ -16,7 +16,7 @@ import java.util.Objects;
  * "Determine if the following passage is relevant to the query. Answer only with 'true' or 'false'.\n"
  *   + "Query: " + query + "\n" + "Passage: " + passage + "\n" + "&lt;think&gt;"
  * </pre>
- * Sources: spec §11 (from the jhu-clsp/rank1-* model cards) and Rank1's own {@code rank1.py}
+ * Sources: docs/reference-behaviour.md §11 (from the jhu-clsp/rank1-* model cards) and Rank1's own {@code rank1.py}
  * ({@code orionw/rank1}, read through its verbatim copy {@code Vaibhav-Sahai/rank1-bench@7f81029:rank1.py},
  * {@code rank1.return_prompt}); both agree byte for byte. Rank1 fills in a per-dataset
  * {@code dataset_prompt} ({@code FILL_QUERY_HERE}) only for BRIGHT runs and passes the query as is otherwise;
@@ -46,7 +46,7 @@ public final class Rank1Prompt {
   public static final int LOGPROBS = 20;
 
   /**
-   * Rank1's sampling (spec §11): greedy, 8192 tokens, 20 top log-probabilities, the two stop strings.
+   * Rank1's sampling (docs/reference-behaviour.md §11): greedy, 8192 tokens, 20 top log-probabilities, the two stop strings.
    * {@code skip_special_tokens=False} is a server-side field that {@link SamplingParams} does not carry; an
    * OpenAI-compatible backend sends it with {@code extraBodyField("skip_special_tokens", false)}.
    */
@@ -120,7 +120,7 @@ public final class Rank1Prompt {
    * {@code prompt + "\n" + cleaned + "\n</think>"}. Strip is Python's {@code str.strip} (Unicode whitespace).
    * This follows {@code rank1.py} as released; an earlier copy of the same routine in the authors' mteb fork
    * ({@code ReSquaredReranker}) joined {@code prompt + cleaned + "\n</think>"} without the newline and
-   * without the final strip. The spec (§11, from the model cards) does not describe this call at all.
+   * without the final strip. docs/reference-behaviour.md §11 (from the model cards) does not describe this call at all.
    */
   public static String forcedJudgmentPrompt(String prompt, String generated) {
     Objects.requireNonNull(prompt, "prompt");

@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Turns a Rank1 completion into a relevance in [0, 1] (spec §11).
+ * Turns a Rank1 completion into a relevance in [0, 1] (docs/reference-behaviour.md §11).
  *
  * <p><b>Log-probabilities (Rank1's way).</b> At the last generated position, the one whose token is the
  * judgment that ended generation (the stop strings end in {@code " true"} or {@code " false"}), Rank1 reads the
  * log-probabilities of the tokens {@code " true"} and {@code " false"} and scores
  * <pre>relevance = exp(lp_true) / (exp(lp_true) + exp(lp_false))</pre>
  * ({@code rank1._process_with_vllm}, {@code orionw/rank1}, via {@code Vaibhav-Sahai/rank1-bench@7f81029:rank1.py};
- * the spec inferred the same normalisation from the card). Through an OpenAI-compatible {@code /v1/completions}
+ * docs/reference-behaviour.md §11 infers the same normalisation from the card). Through an OpenAI-compatible {@code /v1/completions}
  * endpoint these are the {@code " true"}/{@code " false"} keys of the last {@code logprobs.top_logprobs} entry,
  * i.e. the last element of {@link Completion#topLogprobs()}. vLLM strips the stop string from the text but keeps
  * its tokens' log-probabilities, so the judgment is visible there even when the text does not show it.

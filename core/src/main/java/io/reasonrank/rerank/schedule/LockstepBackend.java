@@ -9,7 +9,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Replays the reference's batch timing (spec §3, batched variant: {@code sliding_windows_batched} sends
+ * Replays the reference's batch timing (docs/reference-behaviour.md §3, batched variant: {@code sliding_windows_batched} sends
  * window k of every query of a batch in one {@code llm.generate} call and moves on only when all of
  * them have returned). Every participating query's k-th call belongs to step k:
  *

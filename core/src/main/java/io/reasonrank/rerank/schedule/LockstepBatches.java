@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * How a lock-step run splits its queries into batches; batches run one after another and the queries
- * of one batch advance window by window together (spec §3, batched variant). Returns the input
+ * of one batch advance window by window together (docs/reference-behaviour.md §3, batched variant). Returns the input
  * indices of each batch; together they must cover every index exactly once.
  */
 @FunctionalInterface

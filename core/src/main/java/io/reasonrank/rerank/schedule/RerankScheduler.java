@@ -28,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * cushion (a query spends part of its time between calls, building the next prompt and parsing the
  * last answer, and a slot must never wait for that).
  *
- * <p><b>Lock-step mode</b> ({@link #lockstep}): the reference's timing (spec §3, batched variant). The
+ * <p><b>Lock-step mode</b> ({@link #lockstep}): the reference's timing (docs/reference-behaviour.md §3, batched variant). The
  * queries are split into {@link LockstepBatches}; the batches run one after another, every query of a
  * batch is in flight at once, and the {@link LockstepBackend} the reranker calls makes window k of all
  * of them one batch. Use it to reproduce the reference's wall time, not for speed.

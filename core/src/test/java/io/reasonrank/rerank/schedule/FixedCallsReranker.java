@@ -17,7 +17,7 @@ import java.util.function.ToIntFunction;
  * Test double of a window-by-window reranker: makes {@code calls(query)} sequential LLM calls, the
  * n-th with prompt {@code "<qid>#<n>"}, keeps the candidate order, and records each call in the trace
  * the way a real reranker does (a failed call is traced, not thrown). It stands in for the sliding
- * window (9 calls per query for 100 candidates, spec §3) where only the timing matters.
+ * window (9 calls per query for 100 candidates, docs/reference-behaviour.md §3) where only the timing matters.
  */
 public final class FixedCallsReranker implements Reranker {
   /** Called just before each LLM call is made; lets tests observe submission order. */

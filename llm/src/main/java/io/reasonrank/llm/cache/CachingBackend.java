@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Puts a {@link CompletionCache} in front of a backend (issue 4: "lose nothing when a long run
+ * Puts a {@link CompletionCache} in front of a backend (docs/reference-behaviour.md §13.9: "lose nothing when a long run
  * dies"). A hit returns the stored answer, marked {@linkplain Completion#cached() cached}, without
  * calling the model. A miss calls the model and stores the answer <em>before</em> returning it, so a
  * run killed at any point loses at most the calls still in flight; rerun with the same cache, it

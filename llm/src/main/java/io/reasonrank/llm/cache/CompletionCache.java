@@ -3,6 +3,7 @@ package io.reasonrank.llm.cache;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.reasonrank.io.Json;
+import io.reasonrank.llm.ChatMessage;
 import io.reasonrank.llm.Completion;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,8 +25,9 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * An embedded SQLite store of completions, keyed by {@link CacheKey#sha256()}; each row also keeps the
- * full key fields (model, backend, prompt, messages, sampling) for inspection, and what the call cost
- * (tokens, milliseconds) for {@link #callStats}.
+ * full key fields (model, backend, and the request once, compressed: {@link StoredRequest}), compared with the asked
+ * key before an answer is replayed, and what the call cost (tokens, milliseconds) for {@link #callStats}. The row
+ * layout is versioned ({@link #LAYOUT}); older files are upgraded when opened for writing.
  *
  * <p>Durability: WAL journal with {@code synchronous=NORMAL}, so a {@link #put} is on disk when it
  * returns as far as a killed process is concerned (only a power loss can drop the last commits).
@@ -40,14 +42,20 @@ public final class CompletionCache implements AutoCloseable {
   private static final int BUSY_TIMEOUT_MS = 30_000;
   private static final TypeReference<List<Map<String, Double>>> LOGPROBS = new TypeReference<>() {};
 
+  /**
+   * The row layout this version writes, kept in SQLite's {@code user_version}. Layout 1 (user_version 0, the first
+   * release) stored the prompt and the messages as two plain TEXT columns, so every passage twice; layout 2 stores
+   * the request once, compressed ({@link StoredRequest}). Keys did not change, so a layout-1 file is upgraded in place
+   * when opened for writing, and read as it is when opened read-only; a file of a later layout is refused.
+   */
+  static final int LAYOUT = 2;
+
   private static final String SCHEMA = """
-      CREATE TABLE IF NOT EXISTS completions (
+      CREATE TABLE IF NOT EXISTS %s (
         key               TEXT PRIMARY KEY,
         model             TEXT NOT NULL,
         backend           TEXT NOT NULL,
-        prompt            TEXT NOT NULL,
-        messages          TEXT NOT NULL,
-        sampling          TEXT NOT NULL,
+        request           BLOB NOT NULL,
         text              TEXT NOT NULL,
         prompt_tokens     INTEGER NOT NULL,
         completion_tokens INTEGER NOT NULL,
@@ -56,15 +64,19 @@ public final class CompletionCache implements AutoCloseable {
         millis            INTEGER NOT NULL,
         created_at        INTEGER NOT NULL
       )""";
-  private static final String SELECT = "SELECT model, backend, prompt, messages, sampling, text, prompt_tokens,"
+  private static final String SELECT = "SELECT model, backend, request, text, prompt_tokens,"
+      + " completion_tokens, finish_reason, top_logprobs, millis FROM completions WHERE key = ?";
+  private static final String SELECT_LAYOUT_1 = "SELECT model, backend, prompt, messages, sampling, text, prompt_tokens,"
       + " completion_tokens, finish_reason, top_logprobs, millis FROM completions WHERE key = ?";
   // First answer wins: a second, concurrent miss of the same key must not replace what was returned before.
-  private static final String INSERT = "INSERT OR IGNORE INTO completions (key, model, backend, prompt, messages,"
-      + " sampling, text, prompt_tokens, completion_tokens, finish_reason, top_logprobs, millis, created_at)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT = "INSERT OR IGNORE INTO %s (key, model, backend, request,"
+      + " text, prompt_tokens, completion_tokens, finish_reason, top_logprobs, millis, created_at)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final TypeReference<List<ChatMessage>> MESSAGES = new TypeReference<>() {};
 
   private final Path file;
   private final boolean readOnly;
+  private final int layout;
   private final Connection writer; // null when read-only
   private final PreparedStatement insert;
   private final ReentrantLock writeLock = new ReentrantLock();
@@ -85,24 +97,104 @@ public final class CompletionCache implements AutoCloseable {
       if (readOnly) {
         writer = null;
         insert = null;
+        try (Connection c = connect(true)) {
+          layout = layoutOf(c);
+        }
       } else {
         writer = connect(false);
-        try (Statement s = writer.createStatement()) {
-          s.execute(SCHEMA);
-          s.execute("CREATE INDEX IF NOT EXISTS completions_model ON completions(model)");
-        }
-        insert = writer.prepareStatement(INSERT);
+        layout = prepareLayout(writer);
+        insert = writer.prepareStatement(INSERT.formatted("completions"));
       }
       readers = new ArrayBlockingQueue<>(READERS);
       for (int i = 0; i < READERS; i++) {
         Connection c = connect(true);
-        Reader r = new Reader(c, c.prepareStatement(SELECT));
+        Reader r = new Reader(c, c.prepareStatement(layout == 1 ? SELECT_LAYOUT_1 : SELECT));
         allReaders.add(r);
         readers.add(r);
       }
       ok = true;
     } finally {
       if (!ok) closeQuietly();
+    }
+  }
+
+  /** The file's layout: 0 for a new empty file, 1 or {@link #LAYOUT}; a later one is refused. */
+  private int layoutOf(Connection c) throws SQLException {
+    int version;
+    boolean table;
+    try (Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+        version = rs.next() ? rs.getInt(1) : 0;
+      }
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'completions'")) {
+        table = rs.next() && rs.getInt(1) > 0;
+      }
+    }
+    if (version > LAYOUT) {
+      throw new SQLException("its layout version " + version + " is newer than this reasonrank's (" + LAYOUT
+          + "); use a newer reasonrank or another cache file");
+    }
+    if (!table) return 0;
+    return version == 0 ? 1 : version;
+  }
+
+  /** Creates the table of a new file, or upgrades a layout-1 file in place (one transaction, then VACUUM). */
+  private int prepareLayout(Connection c) throws SQLException {
+    int found = layoutOf(c);
+    if (found == LAYOUT) return LAYOUT;
+    try (Statement s = c.createStatement()) {
+      if (found == 0) {
+        s.execute(SCHEMA.formatted("completions"));
+      } else {
+        try {
+          migrateLayout1(c);
+        } catch (SQLException e) {
+          if (layoutOf(c) == LAYOUT) return LAYOUT; // another process upgraded the file first
+          throw e;
+        }
+        s.execute("VACUUM"); // give the space of the plain-text rows back to the file system
+      }
+      s.execute("CREATE INDEX IF NOT EXISTS completions_model ON completions(model)");
+      s.execute("PRAGMA user_version = " + LAYOUT);
+    }
+    return LAYOUT;
+  }
+
+  private void migrateLayout1(Connection c) throws SQLException {
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS completions_v2");
+      s.execute(SCHEMA.formatted("completions_v2"));
+      try (PreparedStatement ins = c.prepareStatement(INSERT.formatted("completions_v2"));
+          ResultSet rs = s.executeQuery("SELECT key, model, backend, prompt, messages, sampling, text, prompt_tokens,"
+              + " completion_tokens, finish_reason, top_logprobs, millis, created_at FROM completions")) {
+        while (rs.next()) {
+          List<ChatMessage> messages = Json.MAPPER.readValue(rs.getString(5), MESSAGES);
+          ins.setString(1, rs.getString(1));
+          ins.setString(2, rs.getString(2));
+          ins.setString(3, rs.getString(3));
+          ins.setBytes(4, StoredRequest.encode(rs.getString(4), messages, rs.getString(6)));
+          ins.setString(5, rs.getString(7));
+          ins.setInt(6, rs.getInt(8));
+          ins.setInt(7, rs.getInt(9));
+          ins.setString(8, rs.getString(10));
+          ins.setString(9, rs.getString(11));
+          ins.setLong(10, rs.getLong(12));
+          ins.setLong(11, rs.getLong(13));
+          ins.executeUpdate();
+        }
+      } catch (JsonProcessingException e) {
+        throw new SQLException("a layout-1 row has unreadable messages: " + e.getOriginalMessage(), e);
+      }
+      s.execute("DROP TABLE completions");
+      s.execute("ALTER TABLE completions_v2 RENAME TO completions");
+      s.execute("PRAGMA user_version = " + LAYOUT);
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
     }
   }
 
@@ -148,9 +240,8 @@ public final class CompletionCache implements AutoCloseable {
 
   /** The stored answer for {@code key}, marked {@linkplain Completion#cached() cached}, if there is one. */
   public Optional<Entry> get(CacheKey key) {
-    String messages = key.messagesJson();
     String sampling = key.samplingJson();
-    String sha = key.sha256(messages, sampling);
+    String sha = key.sha256(key.messagesJson(), sampling);
     Reader reader = takeReader();
     try {
       reader.select().setString(1, sha);
@@ -158,17 +249,24 @@ public final class CompletionCache implements AutoCloseable {
         if (!rs.next()) return Optional.empty();
         // A different key under the same hash would be a sha256 collision or a canonicalisation bug:
         // never replay another request's answer.
-        if (!rs.getString(1).equals(key.model()) || !rs.getString(2).equals(key.backend())
-            || !rs.getString(3).equals(key.prompt()) || !rs.getString(4).equals(messages)
-            || !rs.getString(5).equals(sampling)) {
-          return Optional.empty();
+        if (!rs.getString(1).equals(key.model()) || !rs.getString(2).equals(key.backend())) return Optional.empty();
+        int col;
+        if (layout == 1) {
+          if (!rs.getString(3).equals(key.prompt()) || !rs.getString(4).equals(key.messagesJson())
+              || !rs.getString(5).equals(sampling)) {
+            return Optional.empty();
+          }
+          col = 6;
+        } else {
+          if (!StoredRequest.decode(rs.getBytes(3)).matches(key, sampling)) return Optional.empty();
+          col = 4;
         }
-        String logprobs = rs.getString(10);
-        Completion c = new Completion(rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getString(9),
+        String logprobs = rs.getString(col + 4);
+        Completion c = new Completion(rs.getString(col), rs.getInt(col + 1), rs.getInt(col + 2), rs.getString(col + 3),
             logprobs == null ? List.of() : Json.MAPPER.readValue(logprobs, LOGPROBS), true);
-        return Optional.of(new Entry(c, rs.getLong(11)));
+        return Optional.of(new Entry(c, rs.getLong(col + 5)));
       }
-    } catch (SQLException | JsonProcessingException e) {
+    } catch (SQLException | JsonProcessingException | IllegalArgumentException e) {
       throw new CacheException("cannot read completion cache " + file + ": " + e.getMessage(), e);
     } finally {
       readers.add(reader);
@@ -186,6 +284,7 @@ public final class CompletionCache implements AutoCloseable {
     String messages = key.messagesJson();
     String sampling = key.samplingJson();
     String sha = key.sha256(messages, sampling);
+    byte[] request = StoredRequest.encode(key.prompt(), key.messages(), sampling); // compressed outside the write lock
     String logprobs;
     try {
       logprobs = completion.topLogprobs().isEmpty() ? null : Json.MAPPER.writeValueAsString(completion.topLogprobs());
@@ -198,16 +297,14 @@ public final class CompletionCache implements AutoCloseable {
       insert.setString(1, sha);
       insert.setString(2, key.model());
       insert.setString(3, key.backend());
-      insert.setString(4, key.prompt());
-      insert.setString(5, messages);
-      insert.setString(6, sampling);
-      insert.setString(7, completion.text());
-      insert.setInt(8, completion.promptTokens());
-      insert.setInt(9, completion.completionTokens());
-      insert.setString(10, completion.finishReason());
-      insert.setString(11, logprobs);
-      insert.setLong(12, millis);
-      insert.setLong(13, System.currentTimeMillis());
+      insert.setBytes(4, request);
+      insert.setString(5, completion.text());
+      insert.setInt(6, completion.promptTokens());
+      insert.setInt(7, completion.completionTokens());
+      insert.setString(8, completion.finishReason());
+      insert.setString(9, logprobs);
+      insert.setLong(10, millis);
+      insert.setLong(11, System.currentTimeMillis());
       insert.executeUpdate(); // autocommit: one transaction per answer
     } catch (SQLException e) {
       throw new CacheException("cannot write completion cache " + file + ": " + e.getMessage(), e);

@@ -18,7 +18,7 @@ import java.util.OptionalLong;
 
 /**
  * The metadata header of a GGUF model file (format v2/v3, little-endian; see
- * {@code shared/spec/llamacpp-binding.md} "GGUF file format"), read without loading the model so that a
+ * {@code docs/llamacpp-binding.md} §2), read without loading the model so that a
  * wrong file gives a one-line error before llama.cpp's opaque "could not load model".
  *
  * <p>Scalar values are kept as {@link Long} (every integer type), {@link Float} (f32), {@link Double} (f64),

@@ -22,14 +22,14 @@ import java.util.concurrent.Semaphore;
 /**
  * An {@link LlmBackend} that runs a GGUF model in process through llama.cpp ({@code de.kherud:llama}
  * 4.2.0, llama.cpp b4916, CPU build). It sends {@link LlmRequest#prompt()}, the chat-template rendering
- * the reference feeds vLLM (spec §1.6–1.7), as a raw completion prompt: no chat template is applied.
+ * the reference feeds vLLM (docs/reference-behaviour.md §1.6–1.7), as a raw completion prompt: no chat template is applied.
  *
- * <p><b>Sampling</b> (spec §2). A null {@code top_p}/{@code top_k}/{@code min_p} means vLLM's default
+ * <p><b>Sampling</b> (docs/reference-behaviour.md §2). A null {@code top_p}/{@code top_k}/{@code min_p} means vLLM's default
  * (1.0 / disabled / 0.0), set explicitly because llama.cpp's own defaults (0.95 / 40 / 0.05) would
  * change sampled output; temperature 0 is greedy, run as top_k 1 (see {@code topK}: a disabled top-k
  * sorts the whole vocabulary every token). Generation stops at any end-of-generation token
  * ({@code <|im_end|>}, {@code <|endoftext|>} for Qwen), at a stop string (excluded from the text, as in
- * vLLM), or after {@code max_tokens}. {@code min_tokens >= max_tokens} (the non-reasoning prompt, spec
+ * vLLM), or after {@code max_tokens}. {@code min_tokens >= max_tokens} (the non-reasoning prompt, docs/reference-behaviour.md
  * §2) is honoured by ignoring EOS and stop strings, which is what vLLM's min_tokens does for a full
  * budget; a smaller positive {@code min_tokens} and {@code logprobs} have no llama.cpp equivalent in
  * this binding and are rejected.
@@ -74,7 +74,7 @@ public final class LlamaCppBackend implements LlmBackend {
   private LlamaCppBackend(Builder b, GgufMetadata metadata, int contextSize) {
     this.file = b.file;
     this.metadata = metadata;
-    this.modelName = b.modelName != null ? b.modelName : b.file.getFileName().toString();
+    this.modelName = b.modelName != null ? b.modelName : ModelFileIdentity.modelName(b.file);
     this.contextSize = contextSize;
     this.parallel = b.parallel;
     this.threads = b.threads;
@@ -130,8 +130,8 @@ public final class LlamaCppBackend implements LlmBackend {
   private static boolean nativeLoaded;
 
   /**
-   * Loads the binding's native library once per JVM, guarding against two of its habits (binding note,
-   * gotcha 4): it extracts {@code libjllama.so} under a fixed name into {@code de.kherud.llama.tmpdir}
+   * Loads the binding's native library once per JVM, guarding against two of its habits (docs/llamacpp-binding.md
+   * §7.4): it extracts {@code libjllama.so} under a fixed name into {@code de.kherud.llama.tmpdir}
    * (default java.io.tmpdir) after deleting every {@code llama*}/{@code jllama*} file there, and it
    * announces the extraction on stdout. Without a configured directory we use a private temporary one,
    * so neither user files in /tmp nor a concurrent process's library are touched; and the announcement
@@ -299,7 +299,10 @@ public final class LlamaCppBackend implements LlmBackend {
     return metadata;
   }
 
-  /** The model file's name, unless the builder set another; part of every cache key. */
+  /**
+   * The model file's name and content identity ({@link ModelFileIdentity#modelName}), unless the builder set another
+   * name; part of every cache key, so two different files of one name never share cached answers.
+   */
   @Override
   public String model() {
     return modelName;
@@ -408,7 +411,7 @@ public final class LlamaCppBackend implements LlmBackend {
       return this;
     }
 
-    /** The name {@link #model()} reports; defaults to the file name. */
+    /** The name {@link #model()} reports; defaults to the file name and its content identity. */
     public Builder modelName(String name) {
       if (name == null || name.isBlank()) throw new IllegalArgumentException("model name must not be blank");
       this.modelName = name;

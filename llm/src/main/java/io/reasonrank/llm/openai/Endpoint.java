@@ -4,7 +4,7 @@ package io.reasonrank.llm.openai;
  * Which OpenAI-compatible generation endpoint a request goes to.
  *
  * <p>{@link #COMPLETIONS} sends {@code LlmRequest.prompt()}, the ChatML string the reference feeds vLLM after
- * the whole-prompt {@code fix_text} (spec §1.6–1.7), so the model sees exactly the reference's tokens: the
+ * the whole-prompt {@code fix_text} (docs/reference-behaviour.md §1.6–1.7), so the model sees exactly the reference's tokens: the
  * faithful path. {@link #CHAT} sends {@code LlmRequest.messages()} and lets the server apply its own chat
  * template; use it for servers without a raw completions endpoint, knowing the rendering (and so the tokens)
  * is the server's.

@@ -32,7 +32,7 @@ import java.util.function.ToIntFunction;
 
 /**
  * An {@link LlmBackend} that talks to an OpenAI-compatible HTTP server: vLLM, SGLang, llama.cpp's
- * {@code llama-server} or Ollama serving reasonrank-7B/32B/8B (the reference runs vLLM, spec §2).
+ * {@code llama-server} or Ollama serving reasonrank-7B/32B/8B (the reference runs vLLM, docs/reference-behaviour.md §2).
  *
  * <p><b>Requests.</b> {@link Endpoint#COMPLETIONS} (default) posts {@code prompt} = {@link LlmRequest#prompt()},
  * the rendered ChatML the reference generates from; {@link Endpoint#CHAT} posts {@code messages}. The sampling

@@ -39,7 +39,7 @@ final class OpenAiProtocol {
 
   /**
    * The request body. Sampling fields left {@code null} in {@link SamplingParams} are omitted so the server's
-   * defaults apply, which is what the reference does with vLLM's (spec §2). {@code top_k}, {@code min_p} and
+   * defaults apply, which is what the reference does with vLLM's (docs/reference-behaviour.md §2). {@code top_k}, {@code min_p} and
    * {@code min_tokens} are extensions that vLLM and SGLang accept; strict OpenAI servers reject unknown fields,
    * so they are only sent when set. {@code skip_special_tokens} is not sent: vLLM and SGLang default it to
    * {@code true}, the reference's setting, and other servers do not know it ({@code extraBody} can add it).
@@ -84,7 +84,7 @@ final class OpenAiProtocol {
    * <p>Chat responses from servers started with a reasoning parser (vLLM/SGLang {@code --reasoning-parser},
    * Ollama with thinking models) move the thinking out of {@code content} into {@code reasoning_content} (or
    * {@code reasoning}). The reference sees the raw text, {@code <think>…</think>} included, and its parser
-   * (spec §4) looks for {@code </think>\s*<answer>}; so the reasoning is put back as
+   * (docs/reference-behaviour.md §4) looks for {@code </think>\s*<answer>}; so the reasoning is put back as
    * {@code "<think>" + reasoning + "</think>" + content}, the shape the model wrote.
    */
   static Completion parseCompletion(Endpoint endpoint, String json) throws MalformedResponseException {

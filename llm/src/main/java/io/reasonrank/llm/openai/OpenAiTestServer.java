@@ -94,7 +94,7 @@ public final class OpenAiTestServer implements AutoCloseable {
 
     /**
      * The prompt the model would see: {@code prompt} for completions; for chat, the messages rendered as Qwen2.5
-     * ChatML with the generation prompt (spec §1.6), so a prompt function answers both endpoints alike.
+     * ChatML with the generation prompt (docs/reference-behaviour.md §1.6), so a prompt function answers both endpoints alike.
      */
     public String prompt() {
       JsonNode json = json();

@@ -21,7 +21,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * A Hugging Face {@code tokenizer.json} tokenizer (HF Rust tokenizers through DJL), used for the reference's
- * token-based passage truncation (spec §1.5 step 5) and token counts (§1.8).
+ * token-based passage truncation (docs/reference-behaviour.md §1.5 step 5) and token counts (§1.8).
  *
  * <p>DJL truncates to 512 tokens and may add special tokens by default; both are switched off here, so
  * {@link #tokenize} equals the reference's {@code tokenizer.tokenize(text)} (no special tokens added, no cut;
@@ -98,7 +98,7 @@ public final class HfTokenizer implements PassageTokenizer, AutoCloseable {
     return qwen3();
   }
 
-  /** The bundled tokenizer of the released checkpoint that a prompt mode is for (spec §1.5: the model's own tokenizer). */
+  /** The bundled tokenizer of the released checkpoint that a prompt mode is for (docs/reference-behaviour.md §1.5: the model's own tokenizer). */
   public static HfTokenizer forMode(PromptMode mode) {
     return mode == PromptMode.RANK_GPT_QWEN3 ? qwen3() : qwen25();
   }

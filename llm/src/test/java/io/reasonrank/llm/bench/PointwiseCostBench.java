@@ -24,7 +24,7 @@ import java.util.zip.GZIPInputStream;
 /**
  * The paper's listwise-versus-pointwise cost comparison on DL19 (BM25 top-100 of
  * {@code rank_llm/retrieve_results_dl19.json}, 43 queries): LLM calls and input tokens per query for the Rank1
- * pointwise baseline (spec §11) and the ReasonRank sliding window (spec §1, §3).
+ * pointwise baseline (docs/reference-behaviour.md §11) and the ReasonRank sliding window (docs/reference-behaviour.md §1, §3).
  *
  * <ul>
  *   <li><b>Pointwise</b>: {@link PointwiseReranker} runs every query through {@link OpenAiBackend} against the
@@ -33,7 +33,7 @@ import java.util.zip.GZIPInputStream;
  *       input numbers are exact. Output tokens are the double's (a one-sentence reasoning), not a model's.
  *   <li><b>Listwise</b>: the exact {@code rank_GPT_reasoning} prompts of the 9 windows per query made by the
  *       reference's own code ({@code golden/window_prompts_dl19.jsonl.gz}), counted with the same tokenizer
- *       ({@code len(tokenizer.encode(prompt))}, spec §1.8).
+ *       ({@code len(tokenizer.encode(prompt))}, docs/reference-behaviour.md §1.8).
  * </ul>
  * Run: {@code java -cp <llm test classpath> io.reasonrank.llm.bench.PointwiseCostBench}; the table goes to stdout,
  * progress to stderr.

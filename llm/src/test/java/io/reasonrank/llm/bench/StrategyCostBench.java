@@ -25,7 +25,7 @@ import java.util.function.IntConsumer;
 import java.util.function.ToLongFunction;
 
 /**
- * Calls, input and output tokens per query and nDCG@10 of every reranking strategy on DL19 (issue 4 part 5): the 43
+ * Calls, input and output tokens per query and nDCG@10 of every reranking strategy on DL19 (docs/reference-behaviour.md §13.7): the 43
  * queries of {@code rank_llm/retrieve_results_dl19.json} (BM25 top-100), qrels {@code qrels.dl19-passage.txt},
  * 100-token passages, mode {@code rank_GPT_reasoning}, with the scripted LLM of {@code shared/data/README.md}
  * standing in for the model.
@@ -33,7 +33,7 @@ import java.util.function.ToLongFunction;
  * <ul>
  *   <li><b>sliding</b> (window 20, step 10, top 100), <b>full</b> (one window of 100) and <b>top-down</b> (window 20,
  *       cutoff 10, budget 20): the real prompts through {@link ScriptedLlmBackend}; input tokens are each prompt's
- *       exact Qwen count ({@link HfTokenizer#qwenDefault()}, {@code len(tokenizer.encode(prompt))}, spec §1.8); output
+ *       exact Qwen count ({@link HfTokenizer#qwenDefault()}, {@code len(tokenizer.encode(prompt))}, docs/reference-behaviour.md §1.8); output
  *       tokens are the scripted responses counted with the same tokenizer.
  *   <li><b>pointwise</b> (Rank1, top 100): {@link PointwiseReranker} over {@link OpenAiBackend} against the
  *       {@link ScriptedRank1Llm} double, which counts {@code usage.prompt_tokens} with the Qwen tokenizer; output tokens

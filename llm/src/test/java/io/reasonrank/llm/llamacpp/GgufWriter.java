@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Writes GGUF v3 files from scratch (test code: it builds the tiny models the llama.cpp tests load).
- * Layout per {@code shared/spec/llamacpp-binding.md}: header, key/value pairs, tensor infos with
+ * Layout per {@code docs/llamacpp-binding.md} §2: header, key/value pairs, tensor infos with
  * contiguous offsets, padding to the 32-byte alignment, then the tensor blobs in info order, each
  * padded. llama.cpp b4916 checks KV types strictly, so hyper-parameters go in as u32 and floats as f32.
  */

@@ -31,10 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The llama.cpp backend on a real GGUF written by {@link TinyQwen2Gguf}: arch qwen2, the full Qwen
  * vocabulary, random weights. One model is loaded for the whole class because de.kherud:llama 4.2.0
- * never frees a loaded model (binding note, gotcha 2).
+ * never frees a loaded model (docs/llamacpp-binding.md §7.2).
  */
 class LlamaCppBackendTest {
-  /** The ChatML prompt whose ids the binding note lists: [151644, 872, 198, 14990, 151645, 198, 151644, 77091, 198]. */
+  /** The ChatML prompt whose ids docs/llamacpp-binding.md §6 lists: [151644, 872, 198, 14990, 151645, 198, 151644, 77091, 198]. */
   private static final String PROMPT = "<|im_start|>user\nhello<|im_end|>\n<|im_start|>assistant\n";
 
   @TempDir static Path dir;
@@ -78,7 +78,17 @@ class LlamaCppBackendTest {
     assertThat(llm.capacity()).isEqualTo(2);
     assertThat(llm.contextSize()).isEqualTo(TinyQwen2Gguf.CONTEXT); // the file's context_length, under the cap
     assertThat(llm.contextLength()).hasValue(TinyQwen2Gguf.CONTEXT / 2);
-    assertThat(llm.model()).isEqualTo("tiny-qwen2.gguf");
+    assertThat(llm.model()).matches("tiny-qwen2\\.gguf@[0-9a-f]{16}");
+  }
+
+  /** Cache keys carry the model's content identity: another file of the same name is another model. */
+  @Test
+  void twoDifferentFilesOfOneNameAreTwoModels() throws IOException {
+    Path other = Files.createDirectories(dir.resolve("other")).resolve("tiny-qwen2.gguf");
+    TinyQwen2Gguf.write(SharedData.path("qwen-tokenizer/tokenizer.json.gz"), other, 43);
+    assertThat(ModelFileIdentity.modelName(other)).startsWith("tiny-qwen2.gguf@").isNotEqualTo(llm.model());
+    Path copy = Files.copy(gguf, Files.createDirectories(dir.resolve("copy")).resolve("tiny-qwen2.gguf"));
+    assertThat(ModelFileIdentity.modelName(copy)).isEqualTo(llm.model());
   }
 
   @Test
@@ -119,7 +129,7 @@ class LlamaCppBackendTest {
     assertThat(c.finishReason()).isEqualTo("stop");
     assertThat(c.completionTokens()).isBetween(1, 15);
 
-    // min_tokens = max_tokens (the non-reasoning prompt, spec §2) ignores EOS and stop strings, as vLLM does
+    // min_tokens = max_tokens (the non-reasoning prompt, docs/reference-behaviour.md §2) ignores EOS and stop strings, as vLLM does
     SamplingParams fullBudget = new SamplingParams(0, null, null, null, 16, 16, List.of(stop), null);
     Completion all = llm.complete(request(PROMPT, fullBudget));
     assertThat(all.text()).isEqualTo(full);

@@ -21,7 +21,7 @@ import java.util.zip.GZIPInputStream;
  * matrices, F32 norms and biases, and tied embeddings (no {@code output.weight}), ≈25 MB.
  *
  * <p>With tied embeddings and small weights the logits are dominated by the input embedding, so the
- * model only repeats the last prompt token (binding note, "Tied vs untied"). The block matrices are
+ * model only repeats the last prompt token (docs/llamacpp-binding.md §5). The block matrices are
  * therefore drawn with a larger standard deviation ({@link #BLOCK_STD}), which makes the greedy text
  * vary without paying 20 MB for a separate output matrix.
  *

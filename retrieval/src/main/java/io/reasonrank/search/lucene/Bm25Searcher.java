@@ -56,7 +56,7 @@ import org.apache.lucene.util.BytesRef;
  *       optionally {@link AnseriniScoreTies} ({@link Bm25Params#anseriniScores()}).
  * </ul>
  *
- * <p>Excluded ids (BRIGHT's {@code excluded_ids}, spec §5.3) are dropped after over-fetching
+ * <p>Excluded ids (BRIGHT's {@code excluded_ids}, docs/reference-behaviour.md §5.3) are dropped after over-fetching
  * {@code k + |excluded|} hits, so a query still gets {@code k} hits when the index has them.
  * Thread-safe: one instance serves concurrent searches.
  */

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# ReasonRank-7B GRPO with verl 0.4.0 (spec §7; reference: verl/train_grpo.sh of 8421BCD/ReasonRank@06721fd).
+# ReasonRank-7B GRPO with verl 0.4.0 (docs/reference-behaviour.md §7; reference: verl/train_grpo.sh of 8421BCD/ReasonRank@06721fd).
 # Data: `reasonrank export-rl --input rows.jsonl --output $DATA_DIR/train.parquet` (also writes val.parquet).
 # Reward: the reference's verl dispatches data_source 'ranking' to ranking.py; with stock verl point
 # custom_reward_function at the reasonrank reward-server client of docs/verl-reward.md (REWARD_PY below).
-# [paper] "trained for 200 steps on 8 A800", while 1 epoch of ~6.77k rows at batch 16 is ~420 steps (spec §7):
+# [paper] "trained for 200 steps on 8 A800", while 1 epoch of ~6.77k rows at batch 16 is ~420 steps (docs/reference-behaviour.md §7):
 # set trainer.total_training_steps=200 to follow the paper instead of the script.
-# Values not in the spec are marked "ours"; everything else is the spec's table. Edit freely.
+# Values not in the reference are marked "ours"; everything else is the table of docs/reference-behaviour.md §7. Edit freely.
 set -euo pipefail
 
 MODEL_PATH=${MODEL_PATH:-saves/reasonrank-7b/full/sft}   # the SFT model (ours: path)

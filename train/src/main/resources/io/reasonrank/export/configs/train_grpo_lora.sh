@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# ReasonRank-32B GRPO with LoRA, verl 0.4.0 (spec §7; reference: verl/train_grpo_lora.sh of 8421BCD/ReasonRank@06721fd).
+# ReasonRank-32B GRPO with LoRA, verl 0.4.0 (docs/reference-behaviour.md §7; reference: verl/train_grpo_lora.sh of 8421BCD/ReasonRank@06721fd).
 # Starts from the LoRA-merged SFT model (llamafactory-cli export); merge the RL LoRA afterwards with
 # verl/scripts/legacy_model_merger.py (backend fsdp).
 # Data: `reasonrank export-rl --input rows.jsonl --output $DATA_DIR/train.parquet` (also writes val.parquet).
 # Reward: see train_grpo.sh and docs/verl-reward.md.
-# [paper] 200 steps vs 1 epoch here (~420 steps at batch 16; spec §7, open point 5): set trainer.total_training_steps=200
-# to follow the paper. Values not in the spec are marked "ours". Edit freely.
+# [paper] 200 steps vs 1 epoch here (~420 steps at batch 16; docs/reference-behaviour.md §7, §12 item 5): set trainer.total_training_steps=200
+# to follow the paper. Values not in the reference (docs/reference-behaviour.md) are marked "ours". Edit freely.
 set -euo pipefail
 
 MODEL_PATH=${MODEL_PATH:-saves/reasonrank-32b/lora/sft-merged}  # the merged SFT model (ours: path)

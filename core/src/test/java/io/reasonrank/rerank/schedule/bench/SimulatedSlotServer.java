@@ -4,10 +4,11 @@ import io.reasonrank.llm.Completion;
 import io.reasonrank.llm.LlmBackend;
 import io.reasonrank.llm.LlmException;
 import io.reasonrank.llm.LlmRequest;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,6 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * and carrier-thread latency on a loaded machine), the lateness delays that answer's delivery, as
  * network latency would, but is not charged to the slot's next call: the simulated server itself
  * never idles while a request waits.
+ *
+ * <p>The answer's text is {@link #answer(String)} of the prompt, so runs through different servers can be compared
+ * answer for answer. {@link #kill()} makes it die as a server process does: calls in flight fail at once with a
+ * retryable {@link LlmException} (connection reset), later calls fail at once (connection refused).
  */
 final class SimulatedSlotServer implements LlmBackend {
   private final int slots;
@@ -29,6 +34,7 @@ final class SimulatedSlotServer implements LlmBackend {
   private final Map<String, Integer> tokensByPrompt;
   private final long nanosPerToken;
   private final AtomicLong busyNanos = new AtomicLong();
+  private final CountDownLatch killed = new CountDownLatch(1);
 
   SimulatedSlotServer(int slots, Map<String, Integer> tokensByPrompt, long nanosPerToken) {
     this.slots = slots;
@@ -42,6 +48,7 @@ final class SimulatedSlotServer implements LlmBackend {
   public Completion complete(LlmRequest request) {
     Integer tokens = tokensByPrompt.get(request.prompt());
     if (tokens == null) throw new IllegalArgumentException("no scripted length for prompt " + request.prompt());
+    if (isDead()) throw new LlmException("connection refused", true);
     long arrival = System.nanoTime();
     long[] slot;
     try {
@@ -56,14 +63,31 @@ final class SimulatedSlotServer implements LlmBackend {
       slot[0] = due;
       busyNanos.addAndGet(due - start);
       long wait;
-      while ((wait = due - System.nanoTime()) > 0) Thread.sleep(Duration.ofNanos(wait));
-      return new Completion("", 0, tokens, "stop");
+      while ((wait = due - System.nanoTime()) > 0) {
+        if (killed.await(wait, TimeUnit.NANOSECONDS)) throw new LlmException("connection reset", true);
+      }
+      if (isDead()) throw new LlmException("connection reset", true);
+      return new Completion(answer(request.prompt()), 0, tokens, "stop");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LlmException("interrupted", false, e);
     } finally {
       free.add(slot);
     }
+  }
+
+  /** The simulated model's answer to a prompt: a pure function of it, as greedy decoding is. */
+  static String answer(String prompt) {
+    return Integer.toHexString(prompt.hashCode() * 0x9E3779B1);
+  }
+
+  /** The server dies: calls in flight fail now, later calls fail at once. */
+  void kill() {
+    killed.countDown();
+  }
+
+  boolean isDead() {
+    return killed.getCount() == 0;
   }
 
   /** Slot-seconds of service scheduled (Σ tokens × scale). */

@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Throughput of the completion cache (issue 4): misses stored per second (every answer committed
+ * Throughput of the completion cache (docs/reference-behaviour.md §13.9): misses stored per second (every answer committed
  * before it is returned) and hits per second from 1, 4 and 16 threads, for BRIGHT-sized requests: a
  * 30,000-character window prompt (20 passages of up to 512 tokens) sent both as prompt and as chat
  * messages, and a 3,000-character reasoning answer. The model behind the cache answers at once, so
@@ -68,6 +68,11 @@ public final class CacheBenchmark {
       }
       System.out.println(backend.stats());
       System.out.printf(Locale.ROOT, "file size %.1f MB%n", Files.size(file) / 1e6);
+    } finally {
+      try (var files = Files.list(dir)) { // the database and its WAL files
+        for (Path p : files.toList()) Files.deleteIfExists(p);
+      }
+      Files.deleteIfExists(dir);
     }
   }
 

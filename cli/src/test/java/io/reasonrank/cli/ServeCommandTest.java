@@ -1,0 +1,102 @@
+package io.reasonrank.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reasonrank.io.Json;
+import io.reasonrank.llm.openai.OpenAiTestServer;
+import io.reasonrank.testing.ScriptedLlm;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code reasonrank serve}: option errors, and the real command as a process, answering requests and stopping on SIGTERM. */
+class ServeCommandTest {
+  @TempDir Path dir;
+
+  private static String[] run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = ReasonRankCli.execute(args);
+      return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void badOptionsFailInOneLineBeforeAnyWork() {
+    String[] r = run("serve", "--dataset", "dl19", "--port", "70000");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2].strip()).isEqualTo("reasonrank: --port must be in 0..65535, got 70000");
+    assertThat(run("serve", "--port", "0")[2]).contains("give --dataset NAME");
+    assertThat(run("serve", "--dataset", "dl19", "--strategy", "zigzag")[2]).contains("--strategy: expected sliding, full, topdown or pointwise");
+    assertThat(run("serve", "--dataset", "dl19", "--api-keys-file", dir.resolve("none").toString())[2]).contains("--api-keys-file: no such file");
+    String[] unreachable = run("serve", "--dataset", "dl19", "--port", "0", "--base-url", "http://127.0.0.1:1/v1", "--max-retries", "0");
+    assertThat(unreachable[0]).isEqualTo("2");
+    assertThat(unreachable[1]).doesNotContain("listening");
+  }
+
+  @Test
+  void theServeProcessAnswersAndStopsOnSigterm() throws Exception {
+    Path keys = Files.writeString(dir.resolve("keys.txt"), "# test keys\nsecret-1\n");
+    try (OpenAiTestServer llm = OpenAiTestServer.startLlm(new ScriptedLlm())) {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "io.reasonrank.cli.ReasonRankCli", "serve",
+          "--base-url", llm.baseUrl(), "--model", OpenAiTestServer.MODEL, "--dataset", "dl19", "--port", "0", "--concurrency", "4",
+          "--api-keys-file", keys.toString(), "--grace", "5"));
+      Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("stderr.txt").toFile()).start();
+      try {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        assertThat(line).as("stderr: %s", Files.exists(dir.resolve("stderr.txt")) ? Files.readString(dir.resolve("stderr.txt")) : "")
+            .matches("listening on http://127\\.0\\.0\\.1:\\d+");
+        Matcher m = Pattern.compile(":(\\d+)$").matcher(line);
+        assertThat(m.find()).isTrue();
+        String base = "http://127.0.0.1:" + m.group(1);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        String body = "{\"model\":\"x\",\"query\":\"how long do fleas live\",\"documents\":[\"fleas live a year\",\"cats sleep\",\"flea life cycle\"]}";
+        HttpResponse<String> denied = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/rerank"))
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(denied.statusCode()).isEqualTo(401);
+        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/rerank")).header("Authorization", "Bearer secret-1")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        JsonNode j = Json.MAPPER.readTree(ok.body());
+        assertThat(j.path("results")).hasSize(3);
+        assertThat(j.path("model").asText()).isEqualTo(OpenAiTestServer.MODEL);
+      } finally {
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      }
+      assertThat(p.exitValue()).isIn(0, 143);
+      String stderr = Files.readString(dir.resolve("stderr.txt"));
+      assertThat(stderr).contains("serve: model reasonrank-test").contains("1 API keys").doesNotContain("Exception");
+      assertThat(stderr).containsPattern("request_id=\\S+ POST /v2/rerank status=200");
+    }
+  }
+}

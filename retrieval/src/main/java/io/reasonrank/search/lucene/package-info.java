@@ -1,0 +1,7 @@
+/**
+ * BM25 first-stage retrieval matching Anserini's {@code SearchCollection -bm25}: {@link io.reasonrank.search.lucene.Bm25Searcher}
+ * (k1 0.9, b 0.4 by default, {@link io.reasonrank.search.lucene.Bm25Params}; ties by docid; BRIGHT excluded ids dropped after
+ * over-fetching, docs/reference-behaviour.md §5.3) and Anserini's score-tie adjustment
+ * ({@link io.reasonrank.search.lucene.AnseriniScoreTies}).
+ */
+package io.reasonrank.search.lucene;
