@@ -242,6 +242,8 @@ public final class RerankCommand implements Callable<Integer> {
       throw new InputException(e.getMessage());
     }
     if (maxTokens != null && maxTokens < 1) throw new InputException("--max-tokens must be >= 1, got " + maxTokens);
+    if (concurrency < 1) throw new InputException("--concurrency must be >= 1, got " + concurrency);
+    if (parallel < 1) throw new InputException("--parallel must be >= 1, got " + parallel);
     int passageTokens = passageTokens();
     if (!dryRun && output == null) throw new InputException("--output RUN is required (or --dry-run)");
     if (backend.equals("llamacpp") && !dryRun && model == null) throw new InputException("--backend llamacpp needs --model FILE.gguf");
@@ -432,7 +434,7 @@ public final class RerankCommand implements Callable<Integer> {
     if (backend.equals("llamacpp")) {
       Path gguf = Path.of(model);
       if (!Files.isRegularFile(gguf)) throw new InputException("--model: no such GGUF file: " + gguf);
-      LlamaCppBackend b = LlamaCppBackend.fromOptions(gguf, ctxSize, parallel, threads, false);
+      LlamaCppBackend b = LlamaCppBackend.fromOptions(gguf, ctxSize, parallel, threads, Verbosity.verbose());
       if (contextLength == null) return b;
       int ctx = contextLength;
       return new ForwardingLlmBackend(b) { // a user override of what the engine reports, as for HTTP servers
