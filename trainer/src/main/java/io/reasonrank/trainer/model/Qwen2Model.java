@@ -194,6 +194,39 @@ public final class Qwen2Model implements AutoCloseable {
     for (NDArray p : params.values()) p.setRequiresGradient(false);
   }
 
+  /** Sets adapter factors from PEFT-named tensors ({@link #loraTensors()} of a checkpoint). */
+  public void setLoraTensors(Map<String, Tensor> tensors) {
+    for (Map.Entry<String, LoraAdapter> e : lora.entrySet()) {
+      setFrom(e.getValue().a(), tensors.get("base_model.model." + e.getKey() + ".lora_A.weight"), e.getKey() + ".lora_A");
+      setFrom(e.getValue().b(), tensors.get("base_model.model." + e.getKey() + ".lora_B.weight"), e.getKey() + ".lora_B");
+    }
+  }
+
+  /** The adapter factors under PEFT's names ({@code base_model.model.PREFIX.lora_A.weight}). */
+  public Map<String, Tensor> loraTensors() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    List<String> names = trainableNames();
+    List<NDArray> arrays = trainable();
+    try (NDScope ignored = new NDScope()) {
+      for (int i = 0; i < names.size(); i++) {
+        out.put(names.get(i), new Tensor(arrays.get(i).getShape().getShape(), arrays.get(i).toType(DataType.FLOAT32, false).toFloatArray()));
+      }
+    }
+    return out;
+  }
+
+  private static void setFrom(NDArray target, Tensor t, String name) {
+    if (t == null) throw new IllegalArgumentException("missing adapter tensor " + name);
+    if (!java.util.Arrays.equals(t.shape(), target.getShape().getShape())) throw new IllegalArgumentException("adapter tensor " + name + " has the wrong shape");
+    if (target.getDataType() == DataType.FLOAT32) {
+      target.set(t.data());
+    } else {
+      double[] d = new double[t.data().length];
+      for (int i = 0; i < d.length; i++) d[i] = t.data()[i];
+      target.set(java.nio.DoubleBuffer.wrap(d));
+    }
+  }
+
   public LoraConfig loraConfig() {
     return loraConfig;
   }
