@@ -19,8 +19,12 @@ public final class Generator {
     this.stopIds = Set.copyOf(stopIds);
   }
 
-  /** A continuation: its token ids (without the stop token) and whether a stop token ended it. */
-  public record Output(long[] ids, boolean stopped) {}
+  /** A continuation: its token ids (without the stop token) and the stop token that ended it, or -1 (the limit did). */
+  public record Output(long[] ids, long stopId) {
+    public boolean stopped() {
+      return stopId >= 0;
+    }
+  }
 
   public Output generate(long[] prompt, Sampling s) {
     return generate(prompt, s, new SplittableRandom(s.seed()));
@@ -31,7 +35,7 @@ public final class Generator {
     if (prompt.length == 0) throw new IllegalArgumentException("empty prompt");
     long[] out = new long[s.maxNewTokens()];
     int n = 0;
-    boolean stopped = false;
+    long stopId = -1;
     try (KvCache cache = new KvCache(model.config().numLayers())) {
       long[] next = prompt;
       while (n < s.maxNewTokens()) {
@@ -42,14 +46,14 @@ public final class Generator {
         }
         long tok = choose(logits, s, random);
         if (stopIds.contains(tok)) {
-          stopped = true;
+          stopId = tok;
           break;
         }
         out[n++] = tok;
         next = new long[] {tok};
       }
     }
-    return new Output(Arrays.copyOf(out, n), stopped);
+    return new Output(Arrays.copyOf(out, n), stopId);
   }
 
   /** The token {@link Sampling} picks from these logits. */
