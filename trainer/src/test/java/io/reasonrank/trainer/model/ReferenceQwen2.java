@@ -7,13 +7,13 @@ import java.util.Map;
  * The Qwen2 forward pass written out in plain double loops from the Hugging Face modelling code, independent of the
  * DJL model: the yardstick for {@code train logits}.
  */
-final class ReferenceQwen2 {
+public final class ReferenceQwen2 {
   private final Map<String, Tensor> w;
   private final int v, h, ff, layers, heads, kvHeads, d;
   private final double theta, eps;
   private final boolean tied;
 
-  ReferenceQwen2(Qwen2Config c, Map<String, Tensor> weights) {
+  public ReferenceQwen2(Qwen2Config c, Map<String, Tensor> weights) {
     this.w = weights;
     v = c.vocabSize(); h = c.hiddenSize(); ff = c.intermediateSize(); layers = c.numLayers();
     heads = c.numHeads(); kvHeads = c.numKvHeads(); d = h / heads; theta = c.ropeTheta(); eps = c.rmsNormEps();
@@ -25,7 +25,7 @@ final class ReferenceQwen2 {
   }
 
   /** Logits [T][V] for every position. */
-  double[][] logits(long[] ids) {
+  public double[][] logits(long[] ids) {
     int n = ids.length;
     double[][] x = new double[n][h];
     float[] emb = t("model.embed_tokens.weight");

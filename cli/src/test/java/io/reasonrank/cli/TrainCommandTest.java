@@ -1,0 +1,114 @@
+package io.reasonrank.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reasonrank.io.Json;
+import io.reasonrank.trainer.model.Checkpoint;
+import io.reasonrank.trainer.model.Qwen2Config;
+import io.reasonrank.trainer.model.ReferenceQwen2;
+import io.reasonrank.trainer.model.TinyCheckpoints;
+import io.reasonrank.trainer.model.TinyConfigs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+  @TempDir Path tmp;
+
+  @Test
+  void initThenLogitsEqualsTheReferenceForwardPassOnRandomConfigs() throws Exception {
+    SplittableRandom r = new SplittableRandom(99);
+    for (int trial = 0; trial < 4; trial++) {
+      Qwen2Config c = TinyConfigs.random(r);
+      Path cfg = tmp.resolve("config" + trial + ".json");
+      Json.MAPPER.writeValue(cfg.toFile(), c.toJson().put("initializer_range", 0.5));
+      Path dir = tmp.resolve("m" + trial);
+      CliRunner.Result init = CliRunner.run("train", "init", "--config", cfg.toString(), "--output", dir.toString(), "--seed", "" + trial);
+      assertThat(init.code()).as(init.err()).isZero();
+      assertThat(init.err()).contains("train init: " + dir);
+      long[][] rows = {{1, 2, 3}, {0}, IntStream.range(0, 9).mapToLong(i -> (i * 7) % c.vocabSize()).toArray()};
+      Path in = tmp.resolve("ids" + trial + ".jsonl");
+      StringBuilder sb = new StringBuilder();
+      for (long[] ids : rows) sb.append("{\"ids\": ").append(Arrays.toString(ids)).append("}\n");
+      Files.writeString(in, sb);
+      CliRunner.Result out = CliRunner.run("train", "logits", "--model", dir.toString(), "--input", in.toString(), "--top", "5");
+      assertThat(out.code()).as(out.err()).isZero();
+      List<String> lines = out.out().lines().toList();
+      assertThat(lines).hasSize(rows.length);
+      ReferenceQwen2 ref = new ReferenceQwen2(Qwen2Config.read(dir.resolve("config.json")), Checkpoint.readTensors(dir));
+      for (int i = 0; i < rows.length; i++) {
+        double[] want = ref.logits(rows[i])[rows[i].length - 1];
+        double scale = Arrays.stream(want).map(Math::abs).max().orElse(1);
+        Integer[] order = IntStream.range(0, want.length).boxed().sorted(Comparator.comparingDouble(j -> -want[j])).toArray(Integer[]::new);
+        JsonNode row = Json.MAPPER.readTree(lines.get(i));
+        assertThat(row.get("top")).hasSize(5);
+        for (int k = 0; k < 5; k++) {
+          int id = row.get("top").get(k).get(0).asInt();
+          double got = row.get("top").get(k).get(1).asDouble();
+          assertThat(Math.abs(got - want[id])).isLessThanOrEqualTo(1e-4 * Math.max(1, scale));
+          assertThat(Math.abs(want[id] - want[order[k]])).as("rank %d", k).isLessThanOrEqualTo(2e-4 * Math.max(1, scale));
+          if (k > 0) assertThat(got).isLessThanOrEqualTo(row.get("top").get(k - 1).get(1).asDouble());
+        }
+        double max = want[order[0]], z = 0;
+        for (double w : want) z += Math.exp(w - max);
+        assertThat(row.get("logsumexp").asDouble()).isCloseTo(max + Math.log(z), org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, scale)));
+      }
+    }
+  }
+
+  @Test
+  void badIdsAreOneLineErrors() throws Exception {
+    Path cfg = tmp.resolve("config.json");
+    Json.MAPPER.writeValue(cfg.toFile(), TinyConfigs.json(16, 8, 8, 1, 2, 1, 10000, true));
+    assertThat(CliRunner.run("train", "init", "--config", cfg.toString(), "--output", tmp.resolve("m").toString()).code()).isZero();
+    Path in = tmp.resolve("bad.jsonl");
+    Files.writeString(in, "{\"ids\": [1, 2]}\n{\"ids\": [3, 16]}\n");
+    CliRunner.Result r = CliRunner.run("train", "logits", "--model", tmp.resolve("m").toString(), "--input", in.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("reasonrank: " + in + ":2: token id 16 outside the vocabulary of 16");
+    Files.writeString(in, "{\"ids\": []}\n");
+    r = CliRunner.run("train", "logits", "--model", tmp.resolve("m").toString(), "--input", in.toString());
+    assertThat(r.err().strip()).isEqualTo("reasonrank: " + in + ":1: \"ids\" must be a non-empty array of token ids");
+  }
+
+  @Test
+  void generateIsDeterministicPerSeedAndTrainingCommandsRun() throws Exception {
+    Path dir = TinyCheckpoints.write(tmp.resolve("tiny"), 4);
+    CliRunner.Result g1 = CliRunner.run("train", "generate", "--model", dir.toString(), "--prompt", "hello", "--max-new-tokens", "6");
+    assertThat(g1.code()).as(g1.err()).isZero();
+    JsonNode row = Json.MAPPER.readTree(g1.out().strip());
+    assertThat(row.get("tokens").asInt()).isBetween(1, 6);
+    CliRunner.Result s1 = CliRunner.run("train", "generate", "--model", dir.toString(), "--prompt", "hello", "--max-new-tokens", "6", "--temperature", "1", "--seed", "3");
+    CliRunner.Result s2 = CliRunner.run("train", "generate", "--model", dir.toString(), "--prompt", "hello", "--max-new-tokens", "6", "--temperature", "1", "--seed", "3");
+    assertThat(s1.out()).isEqualTo(s2.out());
+
+    Path sft = tmp.resolve("sft.json");
+    Files.writeString(sft, "[{\"instruction\": \"rank [1] [2]\", \"output\": \"<think>x</think><answer>[2] > [1]</answer>\", \"system\": \"s\"},"
+        + "{\"instruction\": \"rank [1] [2] again\", \"output\": \"<think>y</think><answer>[1] > [2]</answer>\", \"system\": \"s\"}]");
+    CliRunner.Result t = CliRunner.run("train", "sft", "--model", dir.toString(), "--data", sft.toString(), "--output", tmp.resolve("sft").toString(),
+        "--epochs", "1", "--grad-accum", "2", "--lr", "1e-3");
+    assertThat(t.code()).as(t.err()).isZero();
+    assertThat(t.err()).contains("train sft: 2 examples").contains("sft: step 1/1 epoch 1.00 loss ").contains("sft: done, 1 steps");
+    assertThat(tmp.resolve("sft/model.safetensors")).exists();
+
+    Path rl = tmp.resolve("rl.jsonl");
+    Files.writeString(rl, "{\"prompt\": [{\"role\": \"system\", \"content\": \"s\"}, {\"role\": \"user\", \"content\": \"rank [1] [2]\"}],"
+        + " \"reward_model\": {\"style\": \"rule\", \"ground_truth\": \"[2] > [1]\"},"
+        + " \"extra_info\": {\"initial_list\": [\"a\", \"b\"], \"final_list\": [\"b\", \"a\"], \"relevant_docids\": [\"b\"]}}\n");
+    CliRunner.Result gr = CliRunner.run("train", "grpo", "--model", tmp.resolve("sft").toString(), "--data", rl.toString(), "--output",
+        tmp.resolve("grpo").toString(), "--group-size", "2", "--prompts-per-step", "1", "--mini-batch-prompts", "1", "--max-response-tokens", "3");
+    assertThat(gr.code()).as(gr.err()).isZero();
+    assertThat(gr.err()).contains("grpo: step 1/1 reward -1.0000").contains("format-fail 100%");
+
+    CliRunner.Result bad = CliRunner.run("train", "grpo", "--model", dir.toString(), "--data", rl.toString(), "--output", tmp.resolve("g2").toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err().strip()).isEqualTo("reasonrank: " + rl + ": 1 rows, fewer than --prompts-per-step 16");
+  }
+}
