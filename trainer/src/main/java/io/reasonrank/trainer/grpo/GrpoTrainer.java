@@ -57,6 +57,36 @@ public final class GrpoTrainer {
 
   public record Result(int step, int totalSteps, boolean stopped, List<ObjectNode> stepRows) {}
 
+  /** Turns a row into prompt ids and response ids into text; {@link #chatMl} is what the reranker sends. */
+  public interface Codec {
+    long[] prompt(RlRow row);
+
+    String decode(long[] ids);
+
+    /** The reranker's prompt ({@code ListwisePrompts.finalPrompt}) through the checkpoint's tokenizer. */
+    static Codec chatMl(HfTokenizer tok) {
+      return new Codec() {
+        @Override
+        public long[] prompt(RlRow row) {
+          return tok.encode(ListwisePrompts.finalPrompt(row.system(), row.user()));
+        }
+
+        @Override
+        public String decode(long[] ids) {
+          return tok.decode(ids);
+        }
+      };
+    }
+  }
+
+  private Codec codec;
+
+  /** Uses {@code codec} instead of the checkpoint's tokenizer (tests with a small vocabulary). */
+  public GrpoTrainer withCodec(Codec codec) {
+    this.codec = codec;
+    return this;
+  }
+
   public GrpoTrainer(Path modelDir, List<RlRow> rows, GrpoSettings settings, Path output, ResponseScorer scorer, Consumer<String> progress,
       StopSignal stop) {
     if (rows.size() < settings.promptsPerStep()) {
@@ -89,7 +119,8 @@ public final class GrpoTrainer {
   public Result run(boolean resume, int stopAfter) {
     int total = totalSteps();
     ObjectNode settingsJson = s.toJson();
-    HfTokenizer tok = Files.isRegularFile(modelDir.resolve("tokenizer.json")) ? HfTokenizer.load(modelDir) : HfTokenizer.qwen25();
+    Codec c = codec != null ? codec
+        : Codec.chatMl(Files.isRegularFile(modelDir.resolve("tokenizer.json")) ? HfTokenizer.load(modelDir) : HfTokenizer.qwen25());
     try (NDManager manager = TorchRuntime.newManager(); Qwen2Model model = Checkpoint.load(modelDir, manager, DataType.FLOAT32);
          Qwen2Model frozen = s.lora() == null ? Checkpoint.load(modelDir, manager, DataType.FLOAT32) : null) {
       if (s.lora() != null) model.addLora(s.lora(), s.seed());
@@ -117,11 +148,11 @@ public final class GrpoTrainer {
           List<Rollout> rollouts = new ArrayList<>();
           for (int p = 0; p < batch.length; p++) {
             RlRow row = rows.get(batch[p]);
-            if (prompts[batch[p]] == null) prompts[batch[p]] = tok.encode(ListwisePrompts.finalPrompt(row.system(), row.user()));
+            if (prompts[batch[p]] == null) prompts[batch[p]] = c.prompt(row);
             long[] prompt = prompts[batch[p]];
             for (int g = 0; g < s.groupSize(); g++) {
               Generator.Output out = gen.generate(prompt, sampling, new SplittableRandom(mix(s.seed(), step, p * s.groupSize() + g)));
-              RewardResult r = scorer.score(tok.decode(out.ids()), row);
+              RewardResult r = scorer.score(c.decode(out.ids()), row);
               long[] resp = out.stopped() ? append(out.ids(), out.stopId()) : out.ids();
               if (resp.length == 0) resp = new long[] {Checkpoint.END_OF_TEXT}; // cannot happen with max tokens >= 1
               long[] seq = new long[prompt.length + resp.length];

@@ -173,6 +173,15 @@ public final class Checkpoint {
    * 151665–151668 (the same derivation as {@code HfTokenizer.qwen25()}).
    */
   public static byte[] qwen25TokenizerJson() {
+    return Qwen25Json.BYTES.clone();
+  }
+
+  /** Derived once per JVM: parsing the 7 MB file dominates writing a small checkpoint. */
+  private static final class Qwen25Json {
+    static final byte[] BYTES = deriveQwen25();
+  }
+
+  private static byte[] deriveQwen25() {
     try (InputStream raw = io.reasonrank.llm.tokenizer.HfTokenizer.class.getResourceAsStream("qwen/tokenizer.json.gz")) {
       if (raw == null) throw new IllegalStateException("the bundled Qwen tokenizer is missing from the llm jar");
       ObjectNode root;

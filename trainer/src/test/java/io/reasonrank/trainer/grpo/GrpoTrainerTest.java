@@ -26,7 +26,7 @@ class GrpoTrainerTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    base = TinyCheckpoints.write(tmp.resolve("base"), 2);
+    base = TinyCheckpoints.writeSmall(tmp.resolve("base"), 2);
     StringBuilder jsonl = new StringBuilder();
     for (int i = 0; i < 3; i++) {
       ObjectNode o = Json.MAPPER.createObjectNode().put("data_source", "ranking");
@@ -54,20 +54,36 @@ class GrpoTrainerTest {
     assertThat(rows.get(1).relevantDocids()).containsExactly("d2");
   }
 
-  /** Shorter responses score higher, so advantages differ within a group and the policy moves. */
-  static final ResponseScorer SHORT = (response, row) -> {
-    double r = -response.length() / 100.0;
+
+  /** Characters as ids of the 64-id test vocabulary. */
+  static final GrpoTrainer.Codec CHARS = new GrpoTrainer.Codec() {
+    @Override
+    public long[] prompt(RlRow row) {
+      return (row.system() + row.user()).chars().mapToLong(ch -> ch % 64).toArray();
+    }
+
+    @Override
+    public String decode(long[] ids) {
+      StringBuilder sb = new StringBuilder();
+      for (long id : ids) sb.append((char) ('0' + id));
+      return sb.toString();
+    }
+  };
+
+  /** Responses with lower ids score higher, so advantages differ within a group and the policy moves. */
+  static final ResponseScorer LOW_IDS = (response, row) -> {
+    double r = -response.chars().map(ch -> ch - '0').sum() / 100.0;
     return new RewardResult(r, r, 0.0, 0.0, RewardOutcome.SCORED, List.of(), List.of(), List.of());
   };
 
   private static GrpoSettings settings() {
-    return new GrpoSettings(3, 2, 1, 1e-2, 0.01, 1.0, 0.2, 0.2, 3.0, 0.001, 1.0, 1.0, 4, 2, 3, 5, null, 0);
+    return new GrpoSettings(4, 2, 1, 1e-2, 0.01, 1.0, 0.2, 0.2, 3.0, 0.001, 1.0, 1.0, 6, 2, 3, 5, null, 0);
   }
 
   @Test
   void stepsLogEveryFieldAndAResumedRunRepeatsTheUninterruptedOne() throws Exception {
     List<String> lines = new ArrayList<>();
-    GrpoTrainer.Result a = new GrpoTrainer(base, rows, settings(), tmp.resolve("full"), SHORT, lines::add, StopSignal.manual()).run(false, 0);
+    GrpoTrainer.Result a = new GrpoTrainer(base, rows, settings(), tmp.resolve("full"), LOW_IDS, lines::add, StopSignal.manual()).withCodec(CHARS).run(false, 0);
     assertThat(a.totalSteps()).isEqualTo(2); // 3 rows / 2 per step = 1 step per epoch, 2 epochs (max 3)
     assertThat(a.stepRows()).hasSize(2);
     for (String f : List.of("reward_mean", "ndcg_mean", "recall_mean", "rbo_mean", "format_failure_rate", "kl", "entropy", "response_length", "loss")) {
@@ -80,9 +96,9 @@ class GrpoTrainerTest {
     assertThat(Checkpoint.readTensors(tmp.resolve("full"))).isNotEqualTo(Checkpoint.readTensors(base));
 
     Path out = tmp.resolve("resumed");
-    GrpoTrainer.Result b = new GrpoTrainer(base, rows, settings(), out, SHORT, l -> {}, StopSignal.manual()).run(false, 1);
+    GrpoTrainer.Result b = new GrpoTrainer(base, rows, settings(), out, LOW_IDS, l -> {}, StopSignal.manual()).withCodec(CHARS).run(false, 1);
     assertThat(b.stopped()).isTrue();
-    GrpoTrainer.Result c = new GrpoTrainer(base, rows, settings(), out, SHORT, l -> {}, StopSignal.manual()).run(true, 0);
+    GrpoTrainer.Result c = new GrpoTrainer(base, rows, settings(), out, LOW_IDS, l -> {}, StopSignal.manual()).withCodec(CHARS).run(true, 0);
     assertThat(c.stepRows()).hasSize(1);
     for (String f : List.of("reward_mean", "loss", "kl", "entropy", "response_length")) {
       assertThat(c.stepRows().get(0).get(f).asDouble()).as(f).isEqualTo(a.stepRows().get(1).get(f).asDouble());

@@ -21,10 +21,11 @@ class SftTrainerTest {
   @TempDir static Path tmp;
   static Path base;
   static List<TokenizedExample> data;
+  static List<TokenizedExample> exported;
 
   @BeforeAll
   static void setUp() throws Exception {
-    base = TinyCheckpoints.write(tmp.resolve("base"), 1);
+    base = TinyCheckpoints.writeSmall(tmp.resolve("base"), 1);
     // a LLaMA-Factory alpaca file as export-sft writes it
     var arr = Json.MAPPER.createArrayNode();
     String[] queries = {"what is bm25", "who wrote hamlet", "boiling point of water", "capital of france", "speed of light", "largest planet"};
@@ -40,8 +41,16 @@ class SftTrainerTest {
         .set("reasonrank_sft-data", io.reasonrank.export.SftExporter.datasetInfoEntry("reasonrank_sft-data"))));
     List<SftExample> rows = SftData.read(file.getParent());
     assertThat(rows).hasSize(6);
+    exported = new ArrayList<>();
+    for (SftExample e : rows) exported.add(TokenizedExample.of(e, HfTokenizer.qwen25(), 4096));
+    // the loops run on a 64-id vocabulary: the same shapes of prompt and answer as ids, without the 151,936-row head
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
     data = new ArrayList<>();
-    for (SftExample e : rows) data.add(TokenizedExample.of(e, HfTokenizer.qwen25(), 4096));
+    for (int i = 0; i < 4; i++) {
+      long[] prompt = r.longs(12 + r.nextInt(6), 0, 64).toArray();
+      long[] answer = {60, 10 + i % 2, 61, 10 + (1 - i % 2), 62};
+      data.add(TokenizedExample.of(prompt, answer, 4096));
+    }
   }
 
   private static SftSettings settings(LoraConfig lora, int accum) {
@@ -52,25 +61,25 @@ class SftTrainerTest {
   void lossFallsAndAResumedRunRepeatsTheUninterruptedLosses() throws Exception {
     List<String> lines = new ArrayList<>();
     SftTrainer full = new SftTrainer(base, data, settings(null, 2), tmp.resolve("full"), lines::add, StopSignal.manual());
-    assertThat(full.totalSteps()).isEqualTo(6);
+    assertThat(full.totalSteps()).isEqualTo(4);
     SftTrainer.Result a = full.run(false, 0);
     assertThat(a.stopped()).isFalse();
-    assertThat(a.losses()).hasSize(6);
-    assertThat(a.losses().get(5)).isLessThan(a.losses().get(0));
-    assertThat(lines).anyMatch(l -> l.matches("sft: step 6/6 epoch 2\\.00 loss \\d+\\.\\d{4} .* tok/s .* ETA .*"));
+    assertThat(a.losses()).hasSize(4);
+    assertThat(a.losses().get(3)).isLessThan(a.losses().get(0));
+    assertThat(lines).anyMatch(l -> l.matches("sft: step 4/4 epoch 2\\.00 loss \\d+\\.\\d{4} .* tok/s .* ETA .*"));
     assertThat(tmp.resolve("full/loss.png")).isNotEmptyFile();
-    assertThat(Files.readAllLines(tmp.resolve("full/train_log.jsonl"))).hasSize(6);
+    assertThat(Files.readAllLines(tmp.resolve("full/train_log.jsonl"))).hasSize(4);
     assertThat(tmp.resolve("full").resolve(Checkpoint.WEIGHTS)).exists();
 
     Path out = tmp.resolve("interrupted");
-    SftTrainer.Result b = new SftTrainer(base, data, settings(null, 2), out, l -> {}, StopSignal.manual()).run(false, 3);
+    SftTrainer.Result b = new SftTrainer(base, data, settings(null, 2), out, l -> {}, StopSignal.manual()).run(false, 2);
     assertThat(b.stopped()).isTrue();
-    assertThat(b.losses()).containsExactlyElementsOf(a.losses().subList(0, 3));
-    assertThat(TrainingCheckpoint.latest(out)).contains(out.resolve("checkpoint-3"));
+    assertThat(b.losses()).containsExactlyElementsOf(a.losses().subList(0, 2));
+    assertThat(TrainingCheckpoint.latest(out)).contains(out.resolve("checkpoint-2"));
     SftTrainer.Result c = new SftTrainer(base, data, settings(null, 2), out, l -> {}, StopSignal.manual()).run(true, 0);
-    assertThat(c.step()).isEqualTo(6);
-    assertThat(c.losses()).containsExactlyElementsOf(a.losses().subList(3, 6));
-    assertThat(Files.readAllLines(out.resolve("train_log.jsonl"))).hasSize(6);
+    assertThat(c.step()).isEqualTo(4);
+    assertThat(c.losses()).containsExactlyElementsOf(a.losses().subList(2, 4));
+    assertThat(Files.readAllLines(out.resolve("train_log.jsonl"))).hasSize(4);
     assertThat(Checkpoint.readTensors(out)).isEqualTo(Checkpoint.readTensors(tmp.resolve("full")));
   }
 
@@ -94,7 +103,7 @@ class SftTrainerTest {
   void loraTrainsAdaptersAndExportsMergedWeights() throws Exception {
     LoraConfig lora = new LoraConfig(4, 8, 0.1, LoraConfig.parseTargets("all"));
     Path out = tmp.resolve("lora");
-    SftTrainer t = new SftTrainer(base, data, settings(lora, 3), out, l -> {}, StopSignal.manual());
+    SftTrainer t = new SftTrainer(base, data, settings(lora, 2), out, l -> {}, StopSignal.manual());
     SftTrainer.Result r = t.run(false, 0);
     assertThat(r.losses()).hasSize(4);
     assertThat(r.losses().get(3)).isLessThan(r.losses().get(0));
@@ -102,8 +111,15 @@ class SftTrainerTest {
     var after = Checkpoint.readTensors(out);
     assertThat(after.keySet()).isEqualTo(before.keySet());
     assertThat(after.get("model.embed_tokens.weight")).isEqualTo(before.get("model.embed_tokens.weight"));
+    assertThat(after.get("lm_head.weight")).isEqualTo(before.get("lm_head.weight"));
     assertThat(after.get("model.layers.0.self_attn.q_proj.weight")).isNotEqualTo(before.get("model.layers.0.self_attn.q_proj.weight"));
     assertThat(after.get("model.layers.0.self_attn.q_proj.bias")).isEqualTo(before.get("model.layers.0.self_attn.q_proj.bias"));
+  }
+
+  @Test
+  void theExportIsReadAsIs() {
+    assertThat(exported).hasSize(6);
+    assertThat(exported).allMatch(e -> !e.truncated() && e.responseLength() > 10);
   }
 
   @Test
