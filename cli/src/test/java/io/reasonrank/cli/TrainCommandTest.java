@@ -88,6 +88,21 @@ class TrainCommandTest {
     CliRunner.Result s1 = CliRunner.run("train", "generate", "--model", dir.toString(), "--prompt", "hello", "--max-new-tokens", "6", "--temperature", "1", "--seed", "3");
     CliRunner.Result s2 = CliRunner.run("train", "generate", "--model", dir.toString(), "--prompt", "hello", "--max-new-tokens", "6", "--temperature", "1", "--seed", "3");
     assertThat(s1.out()).isEqualTo(s2.out());
+    Path in = tmp.resolve("turns.jsonl");
+    Files.writeString(in, "{\"prompt\": [{\"role\": \"system\", \"content\": \"s\"}, {\"role\": \"user\", \"content\": \"hello\"}]}\n"
+        + "{\"system\": \"s\", \"instruction\": \"hello\"}\n");
+    CliRunner.Result gi = CliRunner.run("train", "generate", "--model", dir.toString(), "--input", in.toString(), "--max-new-tokens", "6", "--system", "x");
+    assertThat(gi.code()).as(gi.err()).isZero();
+    List<String> replies = gi.out().lines().toList();
+    assertThat(replies).hasSize(2);
+    assertThat(replies.get(0)).isEqualTo(replies.get(1)); // the same turn from a verl row and an alpaca row
+    CliRunner.Result both = CliRunner.run("train", "generate", "--model", dir.toString(), "--input", in.toString(), "--prompt", "x");
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err().strip()).isEqualTo("reasonrank: give exactly one of --prompt and --input");
+
+    CliRunner.Result gg = CliRunner.run("train", "export-gguf", "--model", dir.toString(), "--output", tmp.resolve("tiny-f16.gguf").toString());
+    assertThat(gg.code()).as(gg.err()).isZero();
+    assertThat(io.reasonrank.llm.llamacpp.GgufMetadata.read(tmp.resolve("tiny-f16.gguf")).architecture()).isEqualTo("qwen2");
 
     Path sft = tmp.resolve("sft.json");
     Files.writeString(sft, "[{\"instruction\": \"rank [1] [2]\", \"output\": \"<think>x</think><answer>[2] > [1]</answer>\", \"system\": \"s\"},"

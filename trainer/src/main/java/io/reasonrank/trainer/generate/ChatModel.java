@@ -59,7 +59,14 @@ public final class ChatModel implements AutoCloseable {
 
   /** Continues a raw prompt string (special tokens in it are matched as tokens). */
   public Reply complete(String prompt, Sampling sampling) {
-    Generator.Output out = generator.generate(tokenizer.encode(prompt), sampling);
+    long[] ids = tokenizer.encode(prompt);
+    for (long id : ids) {
+      if (id >= model.config().vocabSize()) {
+        throw new io.reasonrank.format.InputException("the prompt has token id " + id + " but the model's vocab_size is "
+            + model.config().vocabSize() + ": its tokenizer does not fit it");
+      }
+    }
+    Generator.Output out = generator.generate(ids, sampling);
     return new Reply(tokenizer.decode(out.ids()), out.ids().length, out.stopped());
   }
 

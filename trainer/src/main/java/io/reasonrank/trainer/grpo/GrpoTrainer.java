@@ -222,9 +222,9 @@ public final class GrpoTrainer {
             break;
           }
         }
-        Curves.plot(log.rows(), List.of("reward_mean", "ndcg_mean", "recall_mean", "rbo_mean"), "GRPO reward", output.resolve("reward.png"));
-        Curves.plot(log.rows(), List.of("format_failure_rate", "kl", "entropy"), "GRPO format failures, KL, entropy", output.resolve("stats.png"));
-        Curves.plot(log.rows(), List.of("response_length"), "GRPO response length (tokens)", output.resolve("length.png"));
+        Curves.plotUnlessShuttingDown(log.rows(), List.of("reward_mean", "ndcg_mean", "recall_mean", "rbo_mean"), "GRPO reward", output.resolve("reward.png"));
+        Curves.plotUnlessShuttingDown(log.rows(), List.of("format_failure_rate", "kl", "entropy"), "GRPO format failures, KL, entropy", output.resolve("stats.png"));
+        Curves.plotUnlessShuttingDown(log.rows(), List.of("response_length"), "GRPO response length (tokens)", output.resolve("length.png"));
         if (!stopped) {
           Checkpoint.save(output, model.config(), s.lora() != null ? model.mergedTensors() : model.toTensors(), StDtype.F32,
               Checkpoint.DEFAULT_SHARD_BYTES, modelDir);

@@ -15,6 +15,18 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Curves {
   private Curves() {}
 
+  /**
+   * As {@link #plot}, but skipped when the JVM is shutting down (SIGTERM): AWT cannot start then, and the curve is
+   * written again when the resumed run ends.
+   */
+  public static void plotUnlessShuttingDown(List<ObjectNode> rows, List<String> fields, String title, Path png) {
+    try {
+      plot(rows, fields, title, png);
+    } catch (IllegalStateException shuttingDown) {
+      // Runtime refuses new shutdown hooks (AWT registers one) once shutdown has begun
+    }
+  }
+
   /** Plots each of {@code fields} (rows lacking one are skipped) in one chart and writes {@code png}. */
   public static void plot(List<ObjectNode> rows, List<String> fields, String title, Path png) {
     System.setProperty("java.awt.headless", "true");

@@ -150,7 +150,7 @@ public final class SftTrainer {
             break;
           }
         }
-        Curves.plot(log.rows(), List.of("loss"), "SFT loss", output.resolve("loss.png"));
+        Curves.plotUnlessShuttingDown(log.rows(), List.of("loss"), "SFT loss", output.resolve("loss.png"));
         if (!stopped) {
           Checkpoint.save(output, model.config(), s.lora() != null ? model.mergedTensors() : model.toTensors(), StDtype.F32,
               Checkpoint.DEFAULT_SHARD_BYTES, modelDir);

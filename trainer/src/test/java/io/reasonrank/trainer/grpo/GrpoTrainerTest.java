@@ -77,7 +77,7 @@ class GrpoTrainerTest {
   };
 
   private static GrpoSettings settings() {
-    return new GrpoSettings(4, 2, 1, 1e-2, 0.01, 1.0, 0.2, 0.2, 3.0, 0.001, 1.0, 1.0, 6, 2, 3, 5, null, 0);
+    return new GrpoSettings(2, 2, 1, 1e-2, 0.01, 1.0, 0.2, 0.2, 3.0, 0.001, 1.0, 1.0, 5, 2, 3, 5, null, 0);
   }
 
   @Test
