@@ -126,4 +126,35 @@ class TrainCommandTest {
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err().strip()).isEqualTo("reasonrank: " + rl + ": 1 rows, fewer than --prompts-per-step 16");
   }
+
+  @Test
+  void sftAndGrpoReadTheExportsAsTheyAreWritten() throws Exception {
+    Path rows = tmp.resolve("rows.jsonl");
+    StringBuilder sb = new StringBuilder();
+    for (int q = 0; q < 2; q++) {
+      var o = Json.MAPPER.createObjectNode().put("dataset", "bio").put("qid", "q" + q).put("query", "question " + q);
+      var ps = o.putArray("passages");
+      for (int k = 1; k <= 3; k++) ps.addObject().put("docid", "d" + q + k).put("text", "passage " + k + " of " + q);
+      o.putArray("initial_list").add("d" + q + "1").add("d" + q + "2").add("d" + q + "3");
+      o.putArray("final_list").add("d" + q + "3").add("d" + q + "1").add("d" + q + "2");
+      o.putArray("relevant_docids").add("d" + q + "3");
+      o.put("reasoning", "passage 3 answers it");
+      sb.append(Json.MAPPER.writeValueAsString(o)).append('\n');
+    }
+    Files.writeString(rows, sb);
+    assertThat(CliRunner.run("export-sft", "--input", rows.toString(), "--output-dir", tmp.resolve("lf").toString()).code()).isZero();
+    Path train = tmp.resolve("rl/train.parquet");
+    assertThat(CliRunner.run("export-rl", "--input", rows.toString(), "--output", train.toString(), "--val-fraction", "0").code()).isZero();
+
+    Path dir = TinyCheckpoints.write(tmp.resolve("tiny"), 5);
+    CliRunner.Result sft = CliRunner.run("train", "sft", "--model", dir.toString(), "--data", tmp.resolve("lf").toString(), "--output",
+        tmp.resolve("sft").toString(), "--epochs", "1", "--grad-accum", "2", "--lr", "1e-3", "--lora", "--lora-rank", "4");
+    assertThat(sft.code()).as(sft.err()).isZero();
+    assertThat(sft.err()).contains("train sft: 2 examples", "LoRA(r=4, alpha=32.0", "sft: done, 1 steps", "(LoRA merged)");
+    CliRunner.Result grpo = CliRunner.run("train", "grpo", "--model", tmp.resolve("sft").toString(), "--data", train.toString(), "--output",
+        tmp.resolve("grpo").toString(), "--group-size", "2", "--prompts-per-step", "2", "--mini-batch-prompts", "1", "--max-response-tokens", "3");
+    assertThat(grpo.code()).as(grpo.err()).isZero();
+    assertThat(grpo.err()).contains("train grpo: 2 prompts", "grpo: step 1/1 reward -1.0000", "grpo: done, 1 steps");
+    assertThat(tmp.resolve("grpo/grpo_log.jsonl")).isNotEmptyFile();
+  }
 }
