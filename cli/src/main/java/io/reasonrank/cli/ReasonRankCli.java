@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
       ExportSftCommand.class,
       ExportRlCommand.class,
       ExportConfigsCommand.class,
+      TrainCommand.class,
     })
 public final class ReasonRankCli implements Runnable {
 
