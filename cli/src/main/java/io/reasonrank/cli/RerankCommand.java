@@ -601,6 +601,7 @@ public final class RerankCommand implements Callable<Integer> {
   // ------------------------------------------------------------------ dry run
 
   private int dryRun(PromptPlan plan, List<RerankRequest> requests, PromptMode pm, long t0) {
+    var stats = cacheHistory(); // a bad --cache is reported before the prompts are counted, not after
     // counting every prompt takes a while on big inputs (tens of seconds for BRIGHT): show how far it is
     PromptPlan.Estimate est;
     long started = System.nanoTime();
@@ -612,7 +613,6 @@ public final class RerankCommand implements Callable<Integer> {
     String basis;
     double outPerCall;
     double seconds;
-    var stats = cacheHistory();
     if (expectedOutputTokens != null) {
       outPerCall = expectedOutputTokens;
       basis = "--expected-output-tokens " + expectedOutputTokens;

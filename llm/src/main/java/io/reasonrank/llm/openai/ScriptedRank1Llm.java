@@ -37,7 +37,9 @@ import java.util.regex.Pattern;
  * <p><b>Forced judgment.</b> A prompt that ends in {@code "\n</think>"} (Rank1's forced-judgment call) gets one
  * token, the more likely judgment, with the same {@code p} computed from its query and passage.
  *
- * <p>{@code usage} counts tokens with {@link Options#tokenCounter} (default: whitespace words).
+ * <p>{@code usage.prompt_tokens} counts the prompt with {@link Options#tokenCounter} (default: its UTF-8 bytes, as
+ * {@link OpenAiTestServer#promptTokens}, never below a real tokenizer's count, so a client's truncation check does not
+ * fire); {@code completion_tokens} is the number of generated words.
  */
 public final class ScriptedRank1Llm {
   private ScriptedRank1Llm() {}
@@ -53,9 +55,9 @@ public final class ScriptedRank1Llm {
       Objects.requireNonNull(tokenCounter, "tokenCounter");
     }
 
-    /** vLLM with logprobs: stop string stripped, nothing cut, words as tokens. */
+    /** vLLM with logprobs: stop string stripped, nothing cut, prompt tokens counted as {@link OpenAiTestServer#promptTokens}. */
     public static Options vllm() {
-      return new Options(true, false, 0, OpenAiTestServer::words);
+      return new Options(true, false, 0, OpenAiTestServer::promptTokens);
     }
 
     public Options withLogprobs(boolean on) {
