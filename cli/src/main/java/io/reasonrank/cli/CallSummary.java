@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reasonrank.llm.openai.OpenAiBackend;
 import io.reasonrank.llm.openai.ServerSpeed;
+import io.reasonrank.pipeline.CallRecorder;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.OptionalInt;

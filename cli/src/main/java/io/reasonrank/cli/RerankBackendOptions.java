@@ -1,21 +1,17 @@
 package io.reasonrank.cli;
 
 import io.reasonrank.format.InputException;
-import io.reasonrank.llm.ForwardingLlmBackend;
 import io.reasonrank.llm.LlmBackend;
-import io.reasonrank.llm.llamacpp.LlamaCppBackend;
 import io.reasonrank.llm.openai.Endpoint;
-import io.reasonrank.llm.openai.OpenAiBackend;
 import io.reasonrank.prompt.PassageLength;
 import io.reasonrank.prompt.PromptMode;
 import io.reasonrank.rerank.ScoreMode;
 import io.reasonrank.rerank.WindowSettings;
-import io.reasonrank.service.engine.Strategy;
+import io.reasonrank.pipeline.Backends;
+import io.reasonrank.pipeline.Strategy;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.OptionalInt;
 import picocli.CommandLine.Option;
 
 /**
@@ -178,35 +174,17 @@ final class RerankBackendOptions {
     return backend.equals("openai") ? "openai-" + endpoint + " " + baseUrl : "llamacpp";
   }
 
-  /** Opens the backend as {@code rerank} does (same retries, timeouts, context override, Rank1's special tokens). */
+  /** Opens the backend through the library's {@link Backends}, as {@code rerank} does (same retries, timeouts, context override, Rank1's special tokens). */
   LlmBackend openBackend(PrintWriter err, String commandName) {
-    if (backend.equals("llamacpp")) {
-      Path gguf = Path.of(model);
-      if (!Files.isRegularFile(gguf)) throw new InputException("--model: no such GGUF file: " + gguf);
-      LlamaCppBackend b = LlamaCppBackend.fromOptions(gguf, ctxSize, parallel, threads, false);
-      if (contextLength == null) return b;
-      int ctx = contextLength;
-      return new ForwardingLlmBackend(b) {
-        @Override
-        public OptionalInt contextLength() {
-          return OptionalInt.of(ctx);
-        }
-      };
-    }
-    OpenAiBackend.Builder b;
     try {
-      b = OpenAiBackend.builder().baseUrl(baseUrl).endpoint(parsedEndpoint()).apiKeyEnv(apiKeyEnv).maxConcurrency(concurrency)
-          .requestTimeout(Duration.ofSeconds(timeoutSeconds)).maxRetries(maxRetries)
-          .retryListener((retry, max, reason, delay) -> {
+      if (backend.equals("llamacpp")) return Backends.llamaCpp(Path.of(model), ctxSize, parallel, threads, contextLength);
+      return Backends.openAi(baseUrl, new Backends.HttpSettings(parsedEndpoint(), model, apiKeyEnv, concurrency,
+          Duration.ofSeconds(timeoutSeconds), maxRetries, contextLength), parsedStrategy(), (retry, max, reason, delay) -> {
             err.printf("%s: retry %d/%d in %d ms: %s%n", commandName, retry, max, delay.toMillis(), reason);
             err.flush();
           });
-      if (model != null) b.model(model);
-      if (contextLength != null) b.contextLength(contextLength);
-      if (parsedStrategy() == Strategy.POINTWISE) b.extraBodyField("skip_special_tokens", false);
     } catch (IllegalArgumentException e) {
       throw new InputException(e.getMessage());
     }
-    return b.build();
   }
 }

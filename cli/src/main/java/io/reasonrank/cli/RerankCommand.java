@@ -1,55 +1,47 @@
 package io.reasonrank.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reasonrank.format.InputException;
 import io.reasonrank.format.Run;
 import io.reasonrank.format.TextFiles;
 import io.reasonrank.io.Json;
 import io.reasonrank.llm.ContextBudget;
-import io.reasonrank.llm.ForwardingLlmBackend;
 import io.reasonrank.llm.LlmBackend;
 import io.reasonrank.llm.LlmException;
 import io.reasonrank.llm.cache.CachingBackend;
 import io.reasonrank.llm.cache.CompletionCache;
-import io.reasonrank.llm.llamacpp.LlamaCppBackend;
 import io.reasonrank.llm.openai.Endpoint;
 import io.reasonrank.llm.openai.OpenAiBackend;
 import io.reasonrank.llm.tokenizer.HfTokenizer;
-import io.reasonrank.model.Candidate;
-import io.reasonrank.model.Document;
 import io.reasonrank.model.RerankRequest;
+import io.reasonrank.pipeline.Backends;
+import io.reasonrank.pipeline.CallRecorder;
+import io.reasonrank.pipeline.Checkpoint;
+import io.reasonrank.pipeline.Messages;
+import io.reasonrank.pipeline.PromptPlan;
+import io.reasonrank.pipeline.Strategy;
+import io.reasonrank.pipeline.TraceRows;
 import io.reasonrank.prompt.PassageLength;
 import io.reasonrank.prompt.PromptMode;
-import io.reasonrank.rerank.FullListReranker;
 import io.reasonrank.rerank.RerankResult;
 import io.reasonrank.rerank.RerankRunWriter;
 import io.reasonrank.rerank.Reranker;
 import io.reasonrank.rerank.ScoreMode;
-import io.reasonrank.rerank.SlidingWindowReranker;
-import io.reasonrank.rerank.TopDownReranker;
 import io.reasonrank.rerank.WindowSettings;
 import io.reasonrank.rerank.WindowTrace;
-import io.reasonrank.rerank.pointwise.PointwiseReranker;
-import io.reasonrank.rerank.pointwise.Rank1Prompt;
 import io.reasonrank.rerank.schedule.LockstepBackend;
 import io.reasonrank.rerank.schedule.LockstepBatches;
 import io.reasonrank.rerank.schedule.Progress;
 import io.reasonrank.rerank.schedule.QueryOutcome;
 import io.reasonrank.rerank.schedule.RerankScheduler;
-import io.reasonrank.text.Sha256;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -211,7 +203,7 @@ public final class RerankCommand implements Callable<Integer> {
     err = spec.commandLine().getErr();
     long t0 = System.nanoTime();
     PromptMode promptMode = parseMode();
-    Strategy strat = Strategy.parse(strategy);
+    Strategy strat = parseStrategy();
     ScoreMode sm = switch (scoreMode) {
       case "positional" -> ScoreMode.POSITIONAL;
       case "rank" -> ScoreMode.BY_NEW_RANK;
@@ -253,7 +245,12 @@ public final class RerankCommand implements Callable<Integer> {
       List<RerankRequest> requests = selection.apply(input.load(top), r -> r.query().id());
       if (strat == Strategy.SLIDING) WindowCoverage.check(requests, settings);
       try (HfTokenizer tokenizer = TokenizerOption.load(tokenizerPath, promptMode)) {
-        PromptPlan plan = new PromptPlan(strat, promptMode, tokenizer, passageTokens, settings);
+        PromptPlan plan;
+        try {
+          plan = new PromptPlan(strat, promptMode, tokenizer, passageTokens, settings);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          throw new InputException(e.getMessage());
+        }
         if (dryRun) return dryRun(plan, requests, promptMode, t0);
         LlmBackend b = probed;
         probed = null; // rerank closes it
@@ -305,7 +302,8 @@ public final class RerankCommand implements Callable<Integer> {
               w -> { err.println("rerank: warning: " + w); err.flush(); })
           : null;
 
-      String fingerprint = fingerprint(promptMode, strat, sm, settings, passageTokens, modelName, ep, requests);
+      String fingerprint = Checkpoint.fingerprint(promptMode, strat, sm, settings, passageTokens, modelName, backend, ep, maxTokens, requests,
+          tokenizerPath);
       LlmBackend cached = base;
       if (cachePath != null) {
         cache = CacheFiles.open("--cache", cachePath);
@@ -323,7 +321,7 @@ public final class RerankCommand implements Callable<Integer> {
       LlmBackend rerankerBackend = lockstep ? lockstepBackend : recorder;
       Reranker reranker = buildReranker(strat, rerankerBackend, promptMode, tokenizer, passageTokens, settings, sm);
 
-      Checkpoint checkpoint = Checkpoint.open(checkpointFile, fingerprint, requests, err);
+      Checkpoint checkpoint = Checkpoint.open(checkpointFile, fingerprint, requests, m -> err.println("rerank: " + m));
       RerankResult[] results = new RerankResult[requests.size()];
       List<RerankRequest> todo = new ArrayList<>();
       List<Integer> todoIndex = new ArrayList<>();
@@ -336,7 +334,7 @@ public final class RerankCommand implements Callable<Integer> {
         }
       }
       int resumed = requests.size() - todo.size();
-      err.printf("rerank: %d queries, strategy %s, mode %s, model %s, %s%s%s%n", requests.size(), strat.id, promptMode.id(), modelName, contextNote,
+      err.printf("rerank: %d queries, strategy %s, mode %s, model %s, %s%s%s%n", requests.size(), strat.id(), promptMode.id(), modelName, contextNote,
           resumed > 0 ? ", resuming (" + resumed + " already done in " + checkpointFile + ")" : "",
           cachePath != null ? ", cache " + cachePath : "");
       err.flush();
@@ -351,7 +349,7 @@ public final class RerankCommand implements Callable<Integer> {
         outcomes = scheduler.run(todo, (QueryOutcome o, Progress p) -> {
           // a query with a failed window is not checkpointed: a re-run asks for exactly its failed windows again
           // (the cache answers the others)
-          if (o.succeeded() && o.result().failedWindows() == 0) checkpoint.append(o.result(), strat.id);
+          if (o.succeeded() && o.result().failedWindows() == 0) checkpoint.append(o.result(), strat.id());
           progress.update(p.done(), () -> String.format(Locale.ROOT, "%s; %d LLM calls, %d cached, %d failed", p,
               recorder.generatedCalls(), recorder.cachedCalls(), recorder.failedCalls()));
         });
@@ -372,7 +370,7 @@ public final class RerankCommand implements Callable<Integer> {
         }
       }
       writeRun(results);
-      if (trace != null) writeTrace(results, strat.id);
+      if (trace != null) writeTrace(results, strat.id());
       double wall = (System.nanoTime() - t0) / 1e9;
       ObjectNode summary = summary(results, requests.size(), resumed, failedQueries, recorder, cache != null ? ((CachingBackend) cached) : null,
           promptMode, strat, sm, settings, passageTokens, modelName, lockstep, wall, maxTok, cachePath);
@@ -430,17 +428,11 @@ public final class RerankCommand implements Callable<Integer> {
 
   private LlmBackend openBackend(Endpoint ep) {
     if (backend.equals("llamacpp")) {
-      Path gguf = Path.of(model);
-      if (!Files.isRegularFile(gguf)) throw new InputException("--model: no such GGUF file: " + gguf);
-      LlamaCppBackend b = LlamaCppBackend.fromOptions(gguf, ctxSize, parallel, threads, false);
-      if (contextLength == null) return b;
-      int ctx = contextLength;
-      return new ForwardingLlmBackend(b) { // a user override of what the engine reports, as for HTTP servers
-        @Override
-        public OptionalInt contextLength() {
-          return OptionalInt.of(ctx);
-        }
-      };
+      try {
+        return Backends.llamaCpp(Path.of(model), ctxSize, parallel, threads, contextLength);
+      } catch (IllegalArgumentException e) {
+        throw new InputException(e.getMessage());
+      }
     }
     return servers().open(url -> httpBackend(url, ep), err, "rerank");
   }
@@ -453,55 +445,34 @@ public final class RerankCommand implements Callable<Integer> {
   private ServerList serverList;
 
   private OpenAiBackend httpBackend(String baseUrl, Endpoint ep) {
-    OpenAiBackend.Builder b;
+    java.util.Set<String> retryReasons = java.util.concurrent.ConcurrentHashMap.newKeySet();
     try {
-      java.util.Set<String> retryReasons = java.util.concurrent.ConcurrentHashMap.newKeySet();
-      b = OpenAiBackend.builder().baseUrl(baseUrl).endpoint(ep).apiKeyEnv(apiKeyEnv).maxConcurrency(concurrency)
-          .requestTimeout(Duration.ofSeconds(timeoutSeconds)).maxRetries(maxRetries)
-          .retryListener((retry, max, reason, delay) -> {
+      return Backends.openAi(baseUrl, new Backends.HttpSettings(ep, model, apiKeyEnv, concurrency, Duration.ofSeconds(timeoutSeconds),
+          maxRetries, contextLength), parseStrategy(), (retry, max, reason, delay) -> {
             if (!retryReasons.add(reason)) return; // each distinct reason once, not once per call and retry
             err.printf("rerank: retry %d/%d in %d ms: %s (later retries for the same reason not shown)%n", retry, max, delay.toMillis(), reason);
             err.flush();
           });
-      if (model != null) b.model(model);
-      if (contextLength != null) b.contextLength(contextLength);
-      // Rank1 reads its judgment with special tokens kept (docs/reference-behaviour.md §11: skip_special_tokens=False)
-      if (Strategy.parse(strategy) == Strategy.POINTWISE) b.extraBodyField("skip_special_tokens", false);
     } catch (IllegalArgumentException e) {
       throw new InputException(e.getMessage());
     }
-    return b.build();
   }
 
-  private static Reranker buildReranker(Strategy strat, LlmBackend llm, PromptMode mode, HfTokenizer tok, int passageTokens,
+  private Reranker buildReranker(Strategy strat, LlmBackend llm, PromptMode mode, HfTokenizer tok, int passageTokens,
       WindowSettings settings, ScoreMode sm) {
     try {
-      return switch (strat) {
-        case SLIDING -> SlidingWindowReranker.builder(llm).mode(mode).tokenizer(tok).maxPassageTokens(passageTokens)
-            .settings(settings).scoreMode(sm).build();
-        case FULL -> FullListReranker.builder(llm).mode(mode).tokenizer(tok).maxPassageTokens(passageTokens)
-            .topK(settings.topK()).scoreMode(sm).build();
-        case TOPDOWN -> TopDownReranker.builder(llm).mode(mode).tokenizer(tok).maxPassageTokens(passageTokens)
-            .windowSize(settings.windowSize()).topK(settings.topK()).scoreMode(sm).build();
-        case POINTWISE -> PointwiseReranker.builder().backend(llm).topK(settings.topK()).tokenizer(tok)
-            .maxPassageTokens(passageTokens).build();
-      };
+      return strat.reranker(llm, mode, tok, passageTokens, settings, sm);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new InputException(e.getMessage());
     }
   }
 
-  /** The settings that decide the output; a checkpoint made under other settings is not resumed. */
-  private String fingerprint(PromptMode pm, Strategy strat, ScoreMode sm, WindowSettings s, int passageTokens, String modelName, Endpoint ep,
-      List<RerankRequest> requests) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
-    o.put("mode", pm.id()).put("strategy", strat.id).put("score_mode", sm.name()).put("window", s.windowSize())
-        .put("step", s.step()).put("top", s.topK()).put("max_passage_tokens", passageTokens).put("model", modelName)
-        .put("backend", backend).put("endpoint", ep.name()).put("max_tokens", maxTokens == null ? 0 : maxTokens);
-    // by content, not by size: an edited input of the same length must not resume stale rows
-    o.put("requests_sha256", InputFingerprint.requests(requests));
-    if (tokenizerPath != null) o.put("tokenizer_sha256", InputFingerprint.path(tokenizerPath));
-    return Sha256.hex(o.toString());
+  private Strategy parseStrategy() {
+    try {
+      return Strategy.parse(strategy);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage());
+    }
   }
 
   // ------------------------------------------------------------------ outputs
@@ -531,7 +502,7 @@ public final class RerankCommand implements Callable<Integer> {
     try (BufferedWriter w = TextFiles.writer(trace)) {
       for (RerankResult r : results) {
         for (WindowTrace t : r.windows()) {
-          w.write(RerankTraceRows.toJson(r.qid(), strat, t).toString());
+          w.write(TraceRows.toJson(r.qid(), strat, t).toString());
           w.write('\n');
         }
       }
@@ -556,7 +527,7 @@ public final class RerankCommand implements Callable<Integer> {
     o.put("tool", "reasonrank").put("version", VersionInfo.version()).put("git_revision", VersionInfo.gitRevision())
         .put("finished_at", Instant.now().toString());
     ObjectNode set = o.putObject("settings");
-    set.put("strategy", strat.id).put("mode", pm.id()).put("window", s.windowSize()).put("step", s.step()).put("top", s.topK())
+    set.put("strategy", strat.id()).put("mode", pm.id()).put("window", s.windowSize()).put("step", s.step()).put("top", s.topK())
         .put("score_mode", scoreMode).put("max_passage_tokens", passageTokens).put("max_tokens", maxTok)
         .put("schedule", lockstep ? "lockstep" : "scheduler").put("backend", backend).put("model", modelName)
         .put("endpoint", endpoint).put("concurrency", backend.equals("openai") ? concurrency : parallel);
@@ -599,6 +570,8 @@ public final class RerankCommand implements Callable<Integer> {
   // ------------------------------------------------------------------ dry run
 
   private int dryRun(PromptPlan plan, List<RerankRequest> requests, PromptMode pm, long t0) {
+    // an unreadable --cache is a user error, found before the prompts are counted
+    var stats = cacheHistory();
     // counting every prompt takes a while on big inputs (tens of seconds for BRIGHT): show how far it is
     PromptPlan.Estimate est;
     long started = System.nanoTime();
@@ -610,7 +583,6 @@ public final class RerankCommand implements Callable<Integer> {
     String basis;
     double outPerCall;
     double seconds;
-    var stats = cacheHistory();
     if (expectedOutputTokens != null) {
       outPerCall = expectedOutputTokens;
       basis = "--expected-output-tokens " + expectedOutputTokens;
@@ -638,7 +610,7 @@ public final class RerankCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "dry run: %d queries, strategy %s, mode %s, window %d, step %d, top %d, %d-token passages%n",
-        requests.size(), plan.strategy().id, pm.id(), window, step, top, plan.passageTokens());
+        requests.size(), plan.strategy().id(), pm.id(), window, step, top, plan.passageTokens());
     out.printf(Locale.ROOT, "llm_calls: %d (%s)%n", est.calls(), est.callsNote());
     out.printf(Locale.ROOT, "input_tokens: %d (exact, %s; largest prompt %d tokens + max_tokens %d)%n", est.inputTokens(),
         est.tokensNote(), est.maxPromptTokens(), maxTok);
@@ -648,7 +620,7 @@ public final class RerankCommand implements Callable<Integer> {
     out.flush();
     if (summaryFile != null) {
       ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("dry_run", true).put("queries", requests.size()).put("strategy", plan.strategy().id).put("mode", pm.id())
+      o.put("dry_run", true).put("queries", requests.size()).put("strategy", plan.strategy().id()).put("mode", pm.id())
           .put("llm_calls", est.calls()).put("calls_basis", est.callsNote()).put("input_tokens", est.inputTokens())
           .put("max_prompt_tokens", est.maxPromptTokens()).put("expected_output_tokens", Math.round(outTokens))
           .put("expected_seconds", Math.round(seconds));
@@ -675,284 +647,10 @@ public final class RerankCommand implements Callable<Integer> {
   }
 
   static Path sibling(Path file, String suffix) {
-    Path abs = file.toAbsolutePath();
-    return abs.resolveSibling(abs.getFileName() + suffix);
+    return Checkpoint.sibling(file, suffix);
   }
 
   static String oneLine(Throwable t) {
-    String m = t.getMessage() == null ? t.toString() : t.getMessage();
-    return m.replace('\n', ' ').strip();
-  }
-
-  // ------------------------------------------------------------------ strategy and prompt plan
-
-  enum Strategy {
-    SLIDING("sliding"), FULL("full"), TOPDOWN("topdown"), POINTWISE("pointwise");
-
-    final String id;
-
-    Strategy(String id) {
-      this.id = id;
-    }
-
-    static Strategy parse(String s) {
-      for (Strategy v : values()) if (v.id.equals(s)) return v;
-      throw new InputException("--strategy: expected sliding, full, topdown or pointwise, got '" + s + "'");
-    }
-  }
-
-  /**
-   * The prompts a strategy sends, built from the first-stage order (the dry run and the context check). For the
-   * sliding window and the full list the windows and their count are exact; a later sliding window's content depends
-   * on earlier answers, so its prompt is built over the initial order (same passages cut the same way, so the token
-   * count moves only with which passages share a window). Top-down and pointwise counts are the strategy's worst case.
-   */
-  static final class PromptPlan {
-    private final Strategy strategy;
-    private final PromptMode mode;
-    private final HfTokenizer tokenizer;
-    private final int passageTokens;
-    private final WindowSettings settings;
-
-    PromptPlan(Strategy strategy, PromptMode mode, HfTokenizer tokenizer, int passageTokens, WindowSettings settings) {
-      this.strategy = strategy;
-      this.mode = mode;
-      this.tokenizer = tokenizer;
-      this.passageTokens = passageTokens;
-      this.settings = settings;
-    }
-
-    Strategy strategy() {
-      return strategy;
-    }
-
-    HfTokenizer tokenizer() {
-      return tokenizer;
-    }
-
-    int passageTokens() {
-      return passageTokens;
-    }
-
-    /** The strategy's max_tokens per call (docs/reference-behaviour.md §2; Rank1's for pointwise). */
-    int maxTokens() {
-      if (strategy == Strategy.POINTWISE) return Rank1Prompt.MAX_TOKENS;
-      return mode.sampling(callSize(), tokenizer).maxTokens();
-    }
-
-    /** Passages per listwise call: the window, or the whole top-k for the full-list strategy. */
-    int callSize() {
-      return strategy == Strategy.FULL ? settings.topK() : settings.windowSize();
-    }
-
-    /**
-     * An upper bound on any prompt's tokens: per query, the prompt with empty passages (system prompt, query,
-     * identifiers and instructions) plus {@code max_passage_tokens + 16} per passage, since a rendered passage is cut
-     * to that many tokens and the margin covers tokens merged differently at the boundaries.
-     */
-    int promptUpperBound(List<RerankRequest> requests) {
-      io.reasonrank.prompt.ListwiseTranslator tr = new io.reasonrank.prompt.ListwiseTranslator(mode, tokenizer, passageTokens);
-      int max = 0;
-      for (RerankRequest r : requests) {
-        int n = r.candidates().size();
-        int k = switch (strategy) {
-          case SLIDING, TOPDOWN -> Math.min(settings.windowSize(), Math.min(settings.topK(), n));
-          case FULL -> Math.min(settings.topK(), n);
-          case POINTWISE -> Math.min(1, n);
-        };
-        int frame = strategy == Strategy.POINTWISE
-            ? tokenizer.countTokens(Rank1Prompt.build(r.query().text(), ""))
-            : tokenizer.countTokens(tr.assemble(r.query().text(), java.util.Collections.nCopies(k, "")).prompt());
-        max = Math.max(max, frame + k * (passageTokens + 16));
-      }
-      return max;
-    }
-
-    record Estimate(long calls, long inputTokens, int maxPromptTokens, String callsNote, String tokensNote) {}
-
-    Estimate estimate(List<RerankRequest> requests) {
-      return estimate(requests, done -> {});
-    }
-
-    /** As {@link #estimate(List)}, telling {@code onQuery} how many queries are counted after each one. */
-    Estimate estimate(List<RerankRequest> requests, java.util.function.IntConsumer onQuery) {
-      io.reasonrank.prompt.ListwiseTranslator tr = new io.reasonrank.prompt.ListwiseTranslator(mode, tokenizer, passageTokens);
-      Rank1Prompt rank1 = strategy == Strategy.POINTWISE ? Rank1Prompt.truncating(tokenizer, passageTokens) : null;
-      long calls = 0, tokens = 0;
-      int max = 0;
-      int counted = 0;
-      for (RerankRequest r : requests) {
-        List<Candidate> c = r.candidates();
-        int n = c.size();
-        Map<Document, String> rendered = new HashMap<>();
-        List<List<Candidate>> windows = new ArrayList<>();
-        switch (strategy) {
-          case SLIDING -> {
-            for (WindowSettings.Window w : settings.allWindows(n)) windows.add(c.subList(w.start(), w.end()));
-          }
-          case FULL -> {
-            if (n > 0) windows.add(c.subList(0, Math.min(settings.topK(), n)));
-          }
-          case TOPDOWN -> windows.addAll(topDownWorstCase(c));
-          case POINTWISE -> {
-            for (Candidate cand : c.subList(0, Math.min(settings.topK(), n))) {
-              int t = tokenizer.countTokens(rank1.render(r.query().text(), cand.doc()));
-              calls++;
-              tokens += t;
-              max = Math.max(max, t);
-            }
-          }
-        }
-        for (List<Candidate> w : windows) {
-          List<String> passages = new ArrayList<>(w.size());
-          for (Candidate cand : w) passages.add(rendered.computeIfAbsent(cand.doc(), tr::renderPassage));
-          int t = tokenizer.countTokens(tr.assemble(r.query().text(), passages).prompt());
-          calls++;
-          tokens += t;
-          max = Math.max(max, t);
-        }
-        onQuery.accept(++counted);
-      }
-      String callsNote = switch (strategy) {
-        case SLIDING -> "exact: the sliding windows of docs/reference-behaviour.md §3";
-        case FULL -> "exact: one call per query";
-        case TOPDOWN -> "worst case: a first round that compares every passage with the pivot, then one more sort";
-        case POINTWISE -> "one Rank1 call per candidate; forced-judgment second calls not counted";
-      };
-      String tokensNote = switch (strategy) {
-        case SLIDING -> "prompts of the initial order: later windows' contents depend on earlier answers";
-        case FULL, POINTWISE -> "the prompts sent";
-        case TOPDOWN -> "worst-case prompts over the initial order (pivot = initial cutoff-th passage)";
-      };
-      return new Estimate(calls, tokens, max, callsNote, tokensNote);
-    }
-
-    /**
-     * Top-down's worst case (TopDownReranker): sort {@code [0, w)}, then compare the pivot with every further
-     * {@code w - 1} passages of the top-k, then one more sort of a pool of {@code w}.
-     */
-    private List<List<Candidate>> topDownWorstCase(List<Candidate> c) {
-      int k = Math.min(settings.topK(), c.size());
-      int w = settings.windowSize();
-      List<List<Candidate>> out = new ArrayList<>();
-      if (k == 0) return out;
-      List<Candidate> first = c.subList(0, Math.min(w, k));
-      out.add(first);
-      if (k <= w) return out;
-      int cutoff = Math.min(io.reasonrank.rerank.TopDownSettings.DEFAULT.cutoff(), first.size());
-      Candidate pivot = first.get(cutoff - 1);
-      for (int s = w; s < k; s += w - 1) {
-        List<Candidate> part = new ArrayList<>();
-        part.add(pivot);
-        part.addAll(c.subList(s, Math.min(k, s + w - 1)));
-        out.add(part);
-      }
-      out.add(first);
-      return out;
-    }
-  }
-
-  // ------------------------------------------------------------------ checkpoint
-
-  /**
-   * {@code <output>.partial.jsonl}: a header {@code {"fingerprint": …}}, then one row per finished query
-   * ({@code qid}, {@code ranked} [[docid, score]…], {@code traces}). Rows are appended and flushed by the scheduler's
-   * (serial) listener as each query ends; a row cut short by a kill is ignored on resume. A checkpoint written under
-   * other settings is set aside (renamed {@code .stale}) rather than resumed.
-   */
-  static final class Checkpoint implements AutoCloseable {
-    private final Map<String, RerankResult> done;
-    private final BufferedWriter writer;
-
-    private Checkpoint(Map<String, RerankResult> done, BufferedWriter writer) {
-      this.done = done;
-      this.writer = writer;
-    }
-
-    Map<String, RerankResult> done() {
-      return done;
-    }
-
-    static Checkpoint open(Path file, String fingerprint, List<RerankRequest> requests, PrintWriter err) throws IOException {
-      Map<String, RerankResult> done = new HashMap<>();
-      boolean resume = false;
-      if (Files.isRegularFile(file)) {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        JsonNode head = lines.isEmpty() ? null : parse(lines.getFirst());
-        if (head != null && fingerprint.equals(head.path("fingerprint").asText())) {
-          resume = true;
-          Map<String, RerankRequest> byQid = new HashMap<>();
-          for (RerankRequest r : requests) byQid.put(r.query().id(), r);
-          for (String line : lines.subList(1, lines.size())) {
-            JsonNode row = parse(line);
-            if (row == null) continue; // the last row, cut short by a kill
-            RerankRequest req = byQid.get(row.path("qid").asText());
-            if (req != null) done.put(req.query().id(), restore(req, row));
-          }
-        } else {
-          Path stale = sibling(file, ".stale");
-          Files.move(file, stale, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-          err.printf("rerank: %s was made with other settings; moved to %s and starting over%n", file, stale);
-        }
-      }
-      BufferedWriter w;
-      if (resume) {
-        // drop a torn last row so that appended rows start on a line of their own
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        int cut = text.lastIndexOf('\n') + 1;
-        if (cut < text.length()) Files.writeString(file, text.substring(0, cut), StandardCharsets.UTF_8);
-        w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-      } else {
-        w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        w.write(Json.MAPPER.createObjectNode().put("fingerprint", fingerprint).toString());
-        w.write('\n');
-        w.flush();
-      }
-      return new Checkpoint(done, w);
-    }
-
-    private static JsonNode parse(String line) {
-      try {
-        JsonNode n = Json.MAPPER.readTree(line);
-        return n != null && n.isObject() ? n : null;
-      } catch (IOException e) {
-        return null;
-      }
-    }
-
-    /** The finished query's candidates, matched to the input's by docid (duplicates in input order). */
-    private static RerankResult restore(RerankRequest req, JsonNode row) {
-      Map<String, ArrayDeque<Candidate>> byDocid = new HashMap<>();
-      for (Candidate c : req.candidates()) byDocid.computeIfAbsent(c.docid(), k -> new ArrayDeque<>()).add(c);
-      List<Candidate> ranked = new ArrayList<>();
-      for (JsonNode e : row.path("ranked")) {
-        ArrayDeque<Candidate> q = byDocid.get(e.path(0).asText());
-        if (q == null || q.isEmpty()) return null;
-        ranked.add(q.poll().withScore(e.path(1).asDouble()));
-      }
-      List<WindowTrace> traces = new ArrayList<>();
-      for (JsonNode t : row.path("traces")) traces.add(RerankTraceRows.fromJson(t));
-      return new RerankResult(req.query().id(), ranked, traces);
-    }
-
-    void append(RerankResult r, String strategy) {
-      ObjectNode o = Json.MAPPER.createObjectNode().put("qid", r.qid());
-      var ranked = o.putArray("ranked");
-      for (Candidate c : r.ranked()) ranked.addArray().add(c.docid()).add(c.score());
-      var traces = o.putArray("traces");
-      for (WindowTrace t : r.windows()) traces.add(RerankTraceRows.toJson(r.qid(), strategy, t));
-      try {
-        writer.write(o.toString());
-        writer.write('\n');
-        writer.flush();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      writer.close();
-    }
+    return Messages.oneLine(t);
   }
 }
