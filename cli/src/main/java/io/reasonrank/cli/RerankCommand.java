@@ -14,14 +14,12 @@ import io.reasonrank.llm.openai.Endpoint;
 import io.reasonrank.llm.openai.OpenAiBackend;
 import io.reasonrank.llm.tokenizer.HfTokenizer;
 import io.reasonrank.model.RerankRequest;
-import io.reasonrank.pipeline.Backends;
 import io.reasonrank.pipeline.CallRecorder;
 import io.reasonrank.pipeline.Checkpoint;
 import io.reasonrank.pipeline.Messages;
 import io.reasonrank.pipeline.PromptPlan;
 import io.reasonrank.pipeline.Strategy;
 import io.reasonrank.pipeline.TraceRows;
-import io.reasonrank.prompt.PassageLength;
 import io.reasonrank.prompt.PromptMode;
 import io.reasonrank.rerank.RerankResult;
 import io.reasonrank.rerank.RerankRunWriter;
@@ -76,95 +74,21 @@ public final class RerankCommand implements Callable<Integer> {
   // ---- input
   @Mixin CandidateInput input;
 
-  @Option(names = "--dataset", paramLabel = "NAME", description = "Dataset name, sets the passage length (100 for TREC/BEIR, 512 for BRIGHT/R2MED), e.g. dl19, bright-biology.")
-  String dataset;
+  // ---- backend, ranking, cache: shared with serve
+  @Mixin RerankBackendOptions opts;
 
-  @Option(names = "--max-passage-tokens", paramLabel = "N", description = "Passage truncation in model tokens (overrides --dataset).")
-  Integer maxPassageTokens;
-
-  // ---- backend
-  @Option(names = "--backend", defaultValue = "openai", converter = Choices.Backend.class, completionCandidates = Choices.Backend.class,
-      description = "${COMPLETION-CANDIDATES}: openai (any OpenAI-compatible server) or llamacpp (in process). Default: ${DEFAULT-VALUE}.")
-  String backend;
-
-  @Option(names = "--base-url", paramLabel = "URL", description = "OpenAI-compatible server; repeat it for replicas of one model (each call goes to the least busy, see docs/scale-out.md). Default: " + DEFAULT_BASE_URL + ".")
-  List<String> baseUrls;
-
-  @Option(names = "--base-urls-file", paramLabel = "FILE", description = "More servers, one base URL per line (# comments).")
-  Path baseUrlsFile;
-
-  static final String DEFAULT_BASE_URL = "http://localhost:8000/v1";
-
-  @Option(names = "--model", paramLabel = "M", description = "openai: the served model name (default: the one model the server lists); llamacpp: the .gguf file.")
-  String model;
-
-  @Option(names = "--endpoint", defaultValue = "completions", converter = Choices.EndpointChoice.class, completionCandidates = Choices.EndpointChoice.class,
-      description = "${COMPLETION-CANDIDATES}: completions (the exact reference prompt, faithful) or chat (the server's chat template). Default: ${DEFAULT-VALUE}.")
-  String endpoint;
-
-  @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", paramLabel = "VAR", description = "Environment variable holding the API key. Default: ${DEFAULT-VALUE}.")
-  String apiKeyEnv;
-
-  @Option(names = "--concurrency", defaultValue = "8", description = "LLM requests in flight at once per server (its slots). Default: ${DEFAULT-VALUE}.")
-  int concurrency;
-
-  @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS", description = "Per-request timeout. Default: ${DEFAULT-VALUE}.")
-  int timeoutSeconds;
-
-  @Option(names = "--max-retries", defaultValue = "5", description = "Retries of a failed request (429/5xx/network) with backoff. Default: ${DEFAULT-VALUE}.")
-  int maxRetries;
-
-  @Option(names = "--context-length", paramLabel = "N", description = "The context each request may use, if the server does not report it (default: asked from the server / the GGUF; docs/rerank.md, Context limits).")
-  Integer contextLength;
+  static final String DEFAULT_BASE_URL = RerankBackendOptions.DEFAULT_BASE_URL;
 
   @Option(names = "--allow-truncation", description = "Accept answers to prompts the server cut to fit its context (usage.prompt_tokens below ours); they are still counted and warned about. Default: such a call fails.")
   boolean allowTruncation;
 
   @Mixin QuerySelection selection;
 
-  @Option(names = "--max-tokens", paramLabel = "N", description = "Override max_tokens per call (default: the mode's, docs/reference-behaviour.md §2: 3172 for reasoning modes).")
-  Integer maxTokens;
-
-  @Option(names = "--parallel", defaultValue = "1", description = "llamacpp: parallel sequences (slots). Default: ${DEFAULT-VALUE}.")
-  int parallel;
-
-  @Option(names = "--threads", defaultValue = "0", description = "llamacpp: CPU threads (0 = all). Default: ${DEFAULT-VALUE}.")
-  int threads;
-
-  @Option(names = "--ctx-size", defaultValue = "0", description = "llamacpp: total context (0 = the model's, capped at 32768). Default: ${DEFAULT-VALUE}.")
-  int ctxSize;
-
-  // ---- ranking
-  @Option(names = "--mode", defaultValue = "rank_GPT_reasoning", converter = Choices.Mode.class, completionCandidates = Choices.Mode.class,
-      description = "${COMPLETION-CANDIDATES}: rank_GPT_reasoning (ReasonRank-7B), rank_GPT_qwen3 (ReasonRank-8B) or rank_GPT (no reasoning). Default: ${DEFAULT-VALUE}.")
-  String mode;
-
-  @Option(names = "--strategy", defaultValue = "sliding", converter = Choices.Strategy.class, completionCandidates = Choices.Strategy.class,
-      description = "${COMPLETION-CANDIDATES}: sliding (the paper's), full (one window over the top), topdown (TDPart pivots) or pointwise (Rank1). Default: ${DEFAULT-VALUE}.")
-  String strategy;
-
-  @Option(names = "--window", defaultValue = "20", description = "Passages per listwise call. Default: ${DEFAULT-VALUE}.")
-  int window;
-
-  @Option(names = "--step", defaultValue = "10", description = "Sliding-window step. Default: ${DEFAULT-VALUE}.")
-  int step;
-
-  @Option(names = "--top", defaultValue = "100", description = "Candidates reranked per query (and hits written). Default: ${DEFAULT-VALUE}.")
-  int top;
-
-  @Option(names = "--score-mode", defaultValue = "positional", converter = Choices.ScoreMode.class, completionCandidates = Choices.ScoreMode.class,
-      description = "${COMPLETION-CANDIDATES}: positional (the reference's: first-stage scores stay with positions) or rank (n - i). Default: ${DEFAULT-VALUE}.")
-  String scoreMode;
-
-  @Option(names = "--tokenizer", paramLabel = "DIR", description = "Folder (or file) with tokenizer.json[.gz] (default: the bundled tokenizer of the mode's checkpoint: Qwen2.5, or Qwen3 for rank_GPT_qwen3).")
-  Path tokenizerPath;
-
+  // ---- schedule
   @Option(names = "--schedule", defaultValue = "scheduler", converter = Choices.Schedule.class, completionCandidates = Choices.Schedule.class,
       description = "${COMPLETION-CANDIDATES}: scheduler (many queries in flight, none waits for another) or lockstep (the reference's batches of 512, window k of all at once; listwise strategies only). Default: ${DEFAULT-VALUE}.")
   String schedule;
 
-  @Option(names = "--max-queries-in-flight", defaultValue = "0", description = "Scheduler bound on concurrent queries (0 = 2 x concurrency + 16). Default: ${DEFAULT-VALUE}.")
-  int maxQueriesInFlight;
 
   // ---- output
   @Option(names = "--output", paramLabel = "RUN", description = "The reranked TREC run.")
@@ -179,11 +103,7 @@ public final class RerankCommand implements Callable<Integer> {
   @Option(names = "--summary", paramLabel = "FILE.json", description = "The run summary as JSON (the human summary always goes to stderr).")
   Path summaryFile;
 
-  @Option(names = "--cache", paramLabel = "FILE.sqlite", description = "Completion cache (default: <output>.cache.sqlite).")
-  Path cacheFile;
 
-  @Option(names = "--no-cache", description = "Do not cache completions (a killed run then asks its unfinished queries' windows again).")
-  boolean noCache;
 
   // ---- dry run
   @Option(names = "--dry-run", description = "Print calls, input tokens (exact, from the prompts) and expected output tokens and time; make no LLM call.")
@@ -202,49 +122,36 @@ public final class RerankCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     err = spec.commandLine().getErr();
     long t0 = System.nanoTime();
-    PromptMode promptMode = parseMode();
-    Strategy strat = parseStrategy();
-    ScoreMode sm = switch (scoreMode) {
-      case "positional" -> ScoreMode.POSITIONAL;
-      case "rank" -> ScoreMode.BY_NEW_RANK;
-      default -> throw new InputException("--score-mode: expected positional or rank, got '" + scoreMode + "'");
-    };
+    PromptMode promptMode = opts.promptMode();
+    Strategy strat = opts.parsedStrategy();
+    ScoreMode sm = opts.parsedScoreMode();
     boolean lockstep = switch (schedule) {
       case "scheduler" -> false;
       case "lockstep" -> true;
       default -> throw new InputException("--schedule: expected scheduler or lockstep, got '" + schedule + "'");
     };
-    Endpoint ep = switch (endpoint) {
-      case "completions" -> Endpoint.COMPLETIONS;
-      case "chat" -> Endpoint.CHAT;
-      default -> throw new InputException("--endpoint: expected completions or chat, got '" + endpoint + "'");
-    };
-    if (!backend.equals("openai") && !backend.equals("llamacpp")) {
-      throw new InputException("--backend: expected openai or llamacpp, got '" + backend + "'");
+    Endpoint ep = opts.parsedEndpoint();
+    if (!opts.backend.equals("openai") && !opts.backend.equals("llamacpp")) {
+      throw new InputException("--backend: expected openai or llamacpp, got '" + opts.backend + "'");
     }
-    if (backend.equals("openai")) servers(); // a bad --base-url or --base-urls-file is reported before any work
+    if (opts.backend.equals("openai")) opts.servers(); // a bad --base-url or --base-urls-file is reported before any work
     if (lockstep && strat == Strategy.POINTWISE) {
       throw new InputException("--strategy pointwise --schedule lockstep: " + RerankScheduler.LOCKSTEP_NEEDS_CALLING_THREAD);
     }
     selection.validate();
-    WindowSettings settings;
-    try {
-      settings = new WindowSettings(window, step, top, 1);
-    } catch (IllegalArgumentException e) {
-      throw new InputException(e.getMessage());
-    }
-    if (maxTokens != null && maxTokens < 1) throw new InputException("--max-tokens must be >= 1, got " + maxTokens);
-    int passageTokens = passageTokens();
+    WindowSettings settings = opts.settings();
+    if (opts.maxTokens != null && opts.maxTokens < 1) throw new InputException("--max-tokens must be >= 1, got " + opts.maxTokens);
+    int passageTokens = opts.passageTokens();
     if (!dryRun && output == null) throw new InputException("--output RUN is required (or --dry-run)");
-    if (backend.equals("llamacpp") && !dryRun && model == null) throw new InputException("--backend llamacpp needs --model FILE.gguf");
+    if (opts.backend.equals("llamacpp") && !dryRun && opts.model == null) throw new InputException("--backend llamacpp needs --model FILE.gguf");
     checkOutputs();
 
     // an OpenAI-compatible server is asked first, in seconds, before inputs that may take long to read
-    LlmBackend probed = !dryRun && backend.equals("openai") ? probedBackend(ep) : null;
+    LlmBackend probed = !dryRun && opts.backend.equals("openai") ? probedBackend(ep) : null;
     try {
-      List<RerankRequest> requests = selection.apply(input.load(top), r -> r.query().id());
+      List<RerankRequest> requests = selection.apply(input.load(opts.top), r -> r.query().id());
       if (strat == Strategy.SLIDING) WindowCoverage.check(requests, settings);
-      try (HfTokenizer tokenizer = TokenizerOption.load(tokenizerPath, promptMode)) {
+      try (HfTokenizer tokenizer = TokenizerOption.load(opts.tokenizerPath, promptMode)) {
         PromptPlan plan;
         try {
           plan = new PromptPlan(strat, promptMode, tokenizer, passageTokens, settings);
@@ -263,7 +170,7 @@ public final class RerankCommand implements Callable<Integer> {
 
   /** The HTTP backend, its server probed once ({@link OpenAiBackend#probe()}): nothing answering is one line, at once. */
   private LlmBackend probedBackend(Endpoint ep) {
-    LlmBackend b = openBackend(ep);
+    LlmBackend b = opts.openBackend(err, "rerank");
     try {
       if (b instanceof OpenAiBackend http) { // a pool asked each of its servers when it opened
         for (String note : http.probe().notes()) err.println("rerank: warning: " + note);
@@ -279,13 +186,13 @@ public final class RerankCommand implements Callable<Integer> {
   private int rerank(LlmBackend probed, PromptPlan plan, List<RerankRequest> requests, PromptMode promptMode, Strategy strat, ScoreMode sm,
       boolean lockstep, Endpoint ep, WindowSettings settings, int passageTokens, HfTokenizer tokenizer, long t0) throws IOException {
     Path checkpointFile = sibling(output, ".partial.jsonl");
-    Path cachePath = noCache ? null : cacheFile != null ? cacheFile : sibling(output, ".cache.sqlite");
+    Path cachePath = opts.noCache ? null : opts.cacheFile != null ? opts.cacheFile : sibling(output, ".cache.sqlite");
     LlmBackend base = null;
     CompletionCache cache = null;
     try {
-      base = probed != null ? probed : openBackend(ep);
+      base = probed != null ? probed : opts.openBackend(err, "rerank");
       String modelName = base.model();
-      int maxTok = maxTokens != null ? maxTokens : plan.maxTokens();
+      int maxTok = opts.maxTokens != null ? opts.maxTokens : plan.maxTokens();
       // Fail fast: the largest prompt (counted with the tokenizer, docs/reference-behaviour.md §1.8) + max_tokens must fit the context.
       // Building every prompt costs about as much as the rest of a fast run, so a cheap upper bound comes first
       // and the exact prompts are counted only when the bound does not clearly fit.
@@ -293,25 +200,25 @@ public final class RerankCommand implements Callable<Integer> {
       if (ctx.isPresent() && (long) plan.promptUpperBound(requests) + maxTok > ctx.getAsInt()) {
         ContextBudget.check(plan.estimate(requests).maxPromptTokens(), maxTok, ctx.getAsInt());
       }
-      String contextNote = contextLength != null ? "context " + contextLength + " (--context-length)"
+      String contextNote = opts.contextLength != null ? "context " + opts.contextLength + " (--context-length)"
           : ctx.isPresent() ? "context " + ctx.getAsInt() + (base instanceof OpenAiBackend ob ? " from " + ob.probe().contextSource() : "")
           : "context unknown (the server does not report it; prompts it cuts are caught by usage.prompt_tokens)";
       // our own count of every prompt against the server's usage.prompt_tokens: a server that cut the prompt says so
-      PromptTruncationCheck truncation = backend.equals("openai")
+      PromptTruncationCheck truncation = opts.backend.equals("openai")
           ? new PromptTruncationCheck(base, tokenizer::countTokens, ep == Endpoint.CHAT ? 0.10 : 0.02, allowTruncation,
               w -> { err.println("rerank: warning: " + w); err.flush(); })
           : null;
 
-      String fingerprint = Checkpoint.fingerprint(promptMode, strat, sm, settings, passageTokens, modelName, backend, ep, maxTokens, requests,
-          tokenizerPath);
+      String fingerprint = Checkpoint.fingerprint(promptMode, strat, sm, settings, passageTokens, modelName, opts.backend, ep, opts.maxTokens, requests,
+          opts.tokenizerPath);
       LlmBackend cached = base;
       if (cachePath != null) {
         cache = CacheFiles.open("--cache", cachePath);
-        cached = new CachingBackend(truncation != null ? truncation : base, cache, backend.equals("openai") ? servers().cacheKind(endpoint) : "llamacpp");
+        cached = new CachingBackend(truncation != null ? truncation : base, cache, opts.backend.equals("openai") ? opts.servers().cacheKind(opts.endpoint) : "llamacpp");
       } else if (truncation != null) {
         cached = truncation;
       }
-      CallRecorder recorder = new CallRecorder(cached, maxTokens, e -> {
+      CallRecorder recorder = new CallRecorder(cached, opts.maxTokens, e -> {
         String kind = "(" + e.kind().label() + (e.kind().fixedByRetrying() ? "" : ", not retried") + ")";
         String m = oneLine(e);
         err.println("rerank: LLM call failed" + (m.contains(kind) ? "" : " " + kind) + ": " + m + " [each distinct error is shown once]");
@@ -340,8 +247,8 @@ public final class RerankCommand implements Callable<Integer> {
       err.flush();
 
       RerankScheduler scheduler = lockstep
-          ? RerankScheduler.lockstep(reranker, lockstepBackend, LockstepBatches.reference(512, top))
-          : maxQueriesInFlight > 0 ? RerankScheduler.concurrent(reranker, maxQueriesInFlight)
+          ? RerankScheduler.lockstep(reranker, lockstepBackend, LockstepBatches.reference(512, opts.top))
+          : opts.maxQueriesInFlight > 0 ? RerankScheduler.concurrent(reranker, opts.maxQueriesInFlight)
           : RerankScheduler.forBackend(reranker, recorder);
       List<QueryOutcome> outcomes;
       RunProgress progress = RunProgress.start("rerank", "queries", todo.size(), err);
@@ -400,63 +307,7 @@ public final class RerankCommand implements Callable<Integer> {
 
   // ------------------------------------------------------------------ inputs
 
-  private PromptMode parseMode() {
-    try {
-      return PromptMode.parse(mode);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--mode: " + e.getMessage());
-    }
-  }
-
-  private int passageTokens() {
-    if (maxPassageTokens != null) {
-      if (maxPassageTokens < 1) throw new InputException("--max-passage-tokens must be >= 1, got " + maxPassageTokens);
-      return maxPassageTokens;
-    }
-    if (dataset == null) {
-      throw new InputException("give --dataset NAME (e.g. dl19, bright-biology) or --max-passage-tokens N "
-          + "(100 for TREC/BEIR, 512 for BRIGHT/R2MED): passages are cut to that many tokens (docs/reference-behaviour.md §1.5)");
-    }
-    try {
-      return PassageLength.forDataset(dataset);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--dataset: " + e.getMessage());
-    }
-  }
-
   // ------------------------------------------------------------------ backend and reranker
-
-  private LlmBackend openBackend(Endpoint ep) {
-    if (backend.equals("llamacpp")) {
-      try {
-        return Backends.llamaCpp(Path.of(model), ctxSize, parallel, threads, contextLength);
-      } catch (IllegalArgumentException e) {
-        throw new InputException(e.getMessage());
-      }
-    }
-    return servers().open(url -> httpBackend(url, ep), err, "rerank");
-  }
-
-  private ServerList servers() {
-    if (serverList == null) serverList = ServerList.of(baseUrls, baseUrlsFile, DEFAULT_BASE_URL);
-    return serverList;
-  }
-
-  private ServerList serverList;
-
-  private OpenAiBackend httpBackend(String baseUrl, Endpoint ep) {
-    java.util.Set<String> retryReasons = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    try {
-      return Backends.openAi(baseUrl, new Backends.HttpSettings(ep, model, apiKeyEnv, concurrency, Duration.ofSeconds(timeoutSeconds),
-          maxRetries, contextLength), parseStrategy(), (retry, max, reason, delay) -> {
-            if (!retryReasons.add(reason)) return; // each distinct reason once, not once per call and retry
-            err.printf("rerank: retry %d/%d in %d ms: %s (later retries for the same reason not shown)%n", retry, max, delay.toMillis(), reason);
-            err.flush();
-          });
-    } catch (IllegalArgumentException e) {
-      throw new InputException(e.getMessage());
-    }
-  }
 
   private Reranker buildReranker(Strategy strat, LlmBackend llm, PromptMode mode, HfTokenizer tok, int passageTokens,
       WindowSettings settings, ScoreMode sm) {
@@ -467,21 +318,13 @@ public final class RerankCommand implements Callable<Integer> {
     }
   }
 
-  private Strategy parseStrategy() {
-    try {
-      return Strategy.parse(strategy);
-    } catch (IllegalArgumentException e) {
-      throw new InputException(e.getMessage());
-    }
-  }
-
   // ------------------------------------------------------------------ outputs
 
   /** Every file this run will write, checked before the inputs are read and before any LLM call. */
   private void checkOutputs() {
     OutputPaths.checkWritableFile("--summary", summaryFile);
     if (dryRun) return;
-    Path cachePath = noCache ? null : cacheFile != null ? cacheFile : sibling(output, ".cache.sqlite");
+    Path cachePath = opts.noCache ? null : opts.cacheFile != null ? opts.cacheFile : sibling(output, ".cache.sqlite");
     OutputPaths.checkWritableFile("--output", output);
     OutputPaths.checkWritableFile("--output (its checkpoint)", sibling(output, ".partial.jsonl"));
     OutputPaths.checkWritableFile("--trace", trace);
@@ -493,7 +336,7 @@ public final class RerankCommand implements Callable<Integer> {
   private void writeRun(RerankResult[] results) throws IOException {
     Path tmp = sibling(output, ".tmp");
     try (BufferedWriter w = TextFiles.writer(tmp)) {
-      for (RerankResult r : results) RerankRunWriter.write(w, r, top, tag);
+      for (RerankResult r : results) RerankRunWriter.write(w, r, opts.top, tag);
     }
     Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
@@ -528,11 +371,11 @@ public final class RerankCommand implements Callable<Integer> {
         .put("finished_at", Instant.now().toString());
     ObjectNode set = o.putObject("settings");
     set.put("strategy", strat.id()).put("mode", pm.id()).put("window", s.windowSize()).put("step", s.step()).put("top", s.topK())
-        .put("score_mode", scoreMode).put("max_passage_tokens", passageTokens).put("max_tokens", maxTok)
-        .put("schedule", lockstep ? "lockstep" : "scheduler").put("backend", backend).put("model", modelName)
-        .put("endpoint", endpoint).put("concurrency", backend.equals("openai") ? concurrency : parallel);
-    if (backend.equals("openai") && servers().size() == 1) set.put("base_url", servers().urls().getFirst());
-    else if (backend.equals("openai")) servers().urls().forEach(set.putArray("base_urls")::add);
+        .put("score_mode", opts.scoreMode).put("max_passage_tokens", passageTokens).put("max_tokens", maxTok)
+        .put("schedule", lockstep ? "lockstep" : "scheduler").put("backend", opts.backend).put("model", modelName)
+        .put("endpoint", opts.endpoint).put("concurrency", opts.backend.equals("openai") ? opts.concurrency : opts.parallel);
+    if (opts.backend.equals("openai") && opts.servers().size() == 1) set.put("base_url", opts.servers().urls().getFirst());
+    else if (opts.backend.equals("openai")) opts.servers().urls().forEach(set.putArray("base_urls")::add);
     set.put("input", input.source().toString());
     set.put("output", output.toString());
     if (cachePath != null) set.put("cache", cachePath.toString());
@@ -579,7 +422,7 @@ public final class RerankCommand implements Callable<Integer> {
       est = plan.estimate(requests, done -> progress.update(done, () -> "counting prompt tokens: "
           + new Progress(done, 0, requests.size(), Duration.ofNanos(System.nanoTime() - started))));
     }
-    int maxTok = maxTokens != null ? maxTokens : plan.maxTokens();
+    int maxTok = opts.maxTokens != null ? opts.maxTokens : plan.maxTokens();
     String basis;
     double outPerCall;
     double seconds;
@@ -601,7 +444,7 @@ public final class RerankCommand implements Callable<Integer> {
     double outTokens = outPerCall * est.calls();
     String timeBasis;
     if (stats.isPresent() && stats.get().meanSeconds() > 0) {
-      int slots = backend.equals("openai") ? concurrency * servers().size() : parallel;
+      int slots = opts.backend.equals("openai") ? opts.concurrency * opts.servers().size() : opts.parallel;
       seconds = est.calls() * stats.get().meanSeconds() / slots;
       timeBasis = String.format(Locale.ROOT, "the cache's mean %.2f s per call over %d slots", stats.get().meanSeconds(), slots);
     } else {
@@ -610,7 +453,7 @@ public final class RerankCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "dry run: %d queries, strategy %s, mode %s, window %d, step %d, top %d, %d-token passages%n",
-        requests.size(), plan.strategy().id(), pm.id(), window, step, top, plan.passageTokens());
+        requests.size(), plan.strategy().id(), pm.id(), opts.window, opts.step, opts.top, plan.passageTokens());
     out.printf(Locale.ROOT, "llm_calls: %d (%s)%n", est.calls(), est.callsNote());
     out.printf(Locale.ROOT, "input_tokens: %d (exact, %s; largest prompt %d tokens + max_tokens %d)%n", est.inputTokens(),
         est.tokensNote(), est.maxPromptTokens(), maxTok);
@@ -634,10 +477,10 @@ public final class RerankCommand implements Callable<Integer> {
   }
 
   private java.util.Optional<io.reasonrank.llm.cache.ModelCallStats> cacheHistory() {
-    Path c = cacheFile != null ? cacheFile : output != null ? sibling(output, ".cache.sqlite") : null;
+    Path c = opts.cacheFile != null ? opts.cacheFile : output != null ? sibling(output, ".cache.sqlite") : null;
     if (c == null || !Files.isRegularFile(c)) return java.util.Optional.empty();
-    String m = model == null ? null : !backend.equals("llamacpp") ? model
-        : Files.isRegularFile(Path.of(model)) ? io.reasonrank.llm.llamacpp.ModelFileIdentity.modelName(Path.of(model)) : null;
+    String m = opts.model == null ? null : !opts.backend.equals("llamacpp") ? opts.model
+        : Files.isRegularFile(Path.of(opts.model)) ? io.reasonrank.llm.llamacpp.ModelFileIdentity.modelName(Path.of(opts.model)) : null;
     if (m == null) return java.util.Optional.empty();
     try (CompletionCache cc = CompletionCache.openReadOnly(c)) {
       return cc.callStats(m);
