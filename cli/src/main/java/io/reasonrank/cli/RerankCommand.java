@@ -18,17 +18,15 @@ import io.reasonrank.pipeline.CallRecorder;
 import io.reasonrank.pipeline.Checkpoint;
 import io.reasonrank.pipeline.Messages;
 import io.reasonrank.pipeline.PromptPlan;
+import io.reasonrank.pipeline.RerankPipeline;
 import io.reasonrank.pipeline.Strategy;
 import io.reasonrank.pipeline.TraceRows;
 import io.reasonrank.prompt.PromptMode;
 import io.reasonrank.rerank.RerankResult;
 import io.reasonrank.rerank.RerankRunWriter;
-import io.reasonrank.rerank.Reranker;
 import io.reasonrank.rerank.ScoreMode;
 import io.reasonrank.rerank.WindowSettings;
 import io.reasonrank.rerank.WindowTrace;
-import io.reasonrank.rerank.schedule.LockstepBackend;
-import io.reasonrank.rerank.schedule.LockstepBatches;
 import io.reasonrank.rerank.schedule.Progress;
 import io.reasonrank.rerank.schedule.QueryOutcome;
 import io.reasonrank.rerank.schedule.RerankScheduler;
@@ -39,18 +37,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalInt;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import io.reasonrank.pipeline.PromptTruncationCheck;
+import io.reasonrank.pipeline.RunOutcome;
+import io.reasonrank.pipeline.RunSummary;
 
 /**
  * {@code reasonrank rerank}: ReasonRank listwise reranking of a first-stage run through an LLM backend (docs/reference-behaviour.md §2 sampling,
@@ -209,77 +207,60 @@ public final class RerankCommand implements Callable<Integer> {
               w -> { err.println("rerank: warning: " + w); err.flush(); })
           : null;
 
-      String fingerprint = Checkpoint.fingerprint(promptMode, strat, sm, settings, passageTokens, modelName, opts.backend, ep, opts.maxTokens, requests,
-          opts.tokenizerPath);
-      LlmBackend cached = base;
-      if (cachePath != null) {
-        cache = CacheFiles.open("--cache", cachePath);
-        cached = new CachingBackend(truncation != null ? truncation : base, cache, opts.backend.equals("openai") ? opts.servers().cacheKind(opts.endpoint) : "llamacpp");
-      } else if (truncation != null) {
-        cached = truncation;
-      }
-      CallRecorder recorder = new CallRecorder(cached, opts.maxTokens, e -> {
-        String kind = "(" + e.kind().label() + (e.kind().fixedByRetrying() ? "" : ", not retried") + ")";
-        String m = oneLine(e);
-        err.println("rerank: LLM call failed" + (m.contains(kind) ? "" : " " + kind) + ": " + m + " [each distinct error is shown once]");
-        err.flush();
-      });
-      LockstepBackend lockstepBackend = lockstep ? new LockstepBackend(recorder) : null;
-      LlmBackend rerankerBackend = lockstep ? lockstepBackend : recorder;
-      Reranker reranker = buildReranker(strat, rerankerBackend, promptMode, tokenizer, passageTokens, settings, sm);
-
-      Checkpoint checkpoint = Checkpoint.open(checkpointFile, fingerprint, requests, m -> err.println("rerank: " + m));
-      RerankResult[] results = new RerankResult[requests.size()];
-      List<RerankRequest> todo = new ArrayList<>();
-      List<Integer> todoIndex = new ArrayList<>();
-      for (int i = 0; i < requests.size(); i++) {
-        RerankResult r = checkpoint.done().get(requests.get(i).query().id());
-        if (r != null) results[i] = r;
-        else {
-          todo.add(requests.get(i));
-          todoIndex.add(i);
-        }
-      }
-      int resumed = requests.size() - todo.size();
-      err.printf("rerank: %d queries, strategy %s, mode %s, model %s, %s%s%s%n", requests.size(), strat.id(), promptMode.id(), modelName, contextNote,
-          resumed > 0 ? ", resuming (" + resumed + " already done in " + checkpointFile + ")" : "",
-          cachePath != null ? ", cache " + cachePath : "");
-      err.flush();
-
-      RerankScheduler scheduler = lockstep
-          ? RerankScheduler.lockstep(reranker, lockstepBackend, LockstepBatches.reference(512, opts.top))
-          : opts.maxQueriesInFlight > 0 ? RerankScheduler.concurrent(reranker, opts.maxQueriesInFlight)
-          : RerankScheduler.forBackend(reranker, recorder);
-      List<QueryOutcome> outcomes;
-      RunProgress progress = RunProgress.start("rerank", "queries", todo.size(), err);
+      if (cachePath != null) cache = CacheFiles.open("--cache", cachePath);
+      RerankPipeline.Builder pb = RerankPipeline.builder(truncation != null ? truncation : base).strategy(strat).mode(promptMode)
+          .tokenizer(tokenizer).maxPassageTokens(passageTokens).settings(settings).scoreMode(sm).maxTokens(opts.maxTokens)
+          .checkpoint(checkpointFile).notices(m -> err.println("rerank: " + m)).lockstep(lockstep)
+          .maxQueriesInFlight(opts.maxQueriesInFlight).fingerprint(opts.backend, ep, opts.tokenizerPath).deleteCheckpointWhenComplete(false)
+          .onCallFailure(e -> {
+            String kind = "(" + e.kind().label() + (e.kind().fixedByRetrying() ? "" : ", not retried") + ")";
+            String m = oneLine(e);
+            err.println("rerank: LLM call failed" + (m.contains(kind) ? "" : " " + kind) + ": " + m + " [each distinct error is shown once]");
+            err.flush();
+          });
+      if (cache != null) pb.cache(cache, opts.backendKind());
+      RerankPipeline pipeline;
       try {
-        outcomes = scheduler.run(todo, (QueryOutcome o, Progress p) -> {
-          // a query with a failed window is not checkpointed: a re-run asks for exactly its failed windows again
-          // (the cache answers the others)
-          if (o.succeeded() && o.result().failedWindows() == 0) checkpoint.append(o.result(), strat.id());
-          progress.update(p.done(), () -> String.format(Locale.ROOT, "%s; %d LLM calls, %d cached, %d failed", p,
-              recorder.generatedCalls(), recorder.cachedCalls(), recorder.failedCalls()));
+        pipeline = pb.build();
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new InputException(e.getMessage());
+      }
+      CallRecorder recorder = pipeline.calls();
+      RunProgress[] progress = new RunProgress[1];
+      RerankPipeline.Outcome run;
+      try {
+        run = pipeline.run(requests, new RerankPipeline.RunListener() {
+          @Override
+          public void started(int queries, int resumed) {
+            err.printf("rerank: %d queries, strategy %s, mode %s, model %s, %s%s%s%n", queries, strat.id(), promptMode.id(), modelName, contextNote,
+                resumed > 0 ? ", resuming (" + resumed + " already done in " + checkpointFile + ")" : "",
+                cachePath != null ? ", cache " + cachePath : "");
+            err.flush();
+            progress[0] = RunProgress.start("rerank", "queries", queries - resumed, err);
+          }
+
+          @Override
+          public void queryDone(QueryOutcome o, Progress p) {
+            progress[0].update(p.done(), () -> String.format(Locale.ROOT, "%s; %d LLM calls, %d cached, %d failed", p,
+                recorder.generatedCalls(), recorder.cachedCalls(), recorder.failedCalls()));
+          }
         });
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new UserException("interrupted; run the same command again to resume from " + checkpointFile);
+      } catch (java.io.UncheckedIOException e) {
+        throw e.getCause();
       } finally {
-        progress.close();
-        checkpoint.close();
+        if (progress[0] != null) progress[0].close();
+        pipeline.close();
       }
-      List<String> failedQueries = new ArrayList<>();
-      for (QueryOutcome o : outcomes) {
-        int i = todoIndex.get(o.index());
-        if (o.succeeded()) results[i] = o.result();
-        else {
-          failedQueries.add(o.qid() + ": " + oneLine(o.failure()));
-          results[i] = new RerankResult(o.qid(), requests.get(i).candidates(), List.of());
-        }
-      }
+      RerankResult[] results = run.results().toArray(RerankResult[]::new);
+      int resumed = run.resumed();
+      List<String> failedQueries = run.failedQueries();
       writeRun(results);
       if (trace != null) writeTrace(results, strat.id());
       double wall = (System.nanoTime() - t0) / 1e9;
-      ObjectNode summary = summary(results, requests.size(), resumed, failedQueries, recorder, cache != null ? ((CachingBackend) cached) : null,
+      ObjectNode summary = summary(results, requests.size(), resumed, failedQueries, recorder, pipeline.caching(),
           promptMode, strat, sm, settings, passageTokens, modelName, lockstep, wall, maxTok, cachePath);
       ServerList.addTo(summary, base);
       RunOutcome outcome = new RunOutcome(recorder.failedCalls(), truncation == null ? 0 : truncation.truncatedCalls(),
@@ -302,19 +283,6 @@ public final class RerankCommand implements Callable<Integer> {
     } finally {
       if (base != null) base.close();
       if (cache != null) cache.close();
-    }
-  }
-
-  // ------------------------------------------------------------------ inputs
-
-  // ------------------------------------------------------------------ backend and reranker
-
-  private Reranker buildReranker(Strategy strat, LlmBackend llm, PromptMode mode, HfTokenizer tok, int passageTokens,
-      WindowSettings settings, ScoreMode sm) {
-    try {
-      return strat.reranker(llm, mode, tok, passageTokens, settings, sm);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new InputException(e.getMessage());
     }
   }
 
@@ -355,17 +323,6 @@ public final class RerankCommand implements Callable<Integer> {
   private ObjectNode summary(RerankResult[] results, int queries, int resumed, List<String> failedQueries, CallRecorder recorder,
       CachingBackend caching, PromptMode pm, Strategy strat, ScoreMode sm, WindowSettings s, int passageTokens, String modelName,
       boolean lockstep, double wall, int maxTok, Path cachePath) {
-    long calls = 0, failed = 0, promptTokens = 0, completionTokens = 0;
-    Map<String, Long> paths = new TreeMap<>();
-    for (RerankResult r : results) {
-      for (WindowTrace t : r.windows()) {
-        calls++;
-        if (t.failed()) failed++;
-        promptTokens += t.promptTokens();
-        completionTokens += t.completionTokens();
-        paths.merge(t.parsePath(), 1L, Long::sum);
-      }
-    }
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("tool", "reasonrank").put("version", VersionInfo.version()).put("git_revision", VersionInfo.gitRevision())
         .put("finished_at", Instant.now().toString());
@@ -379,21 +336,7 @@ public final class RerankCommand implements Callable<Integer> {
     set.put("input", input.source().toString());
     set.put("output", output.toString());
     if (cachePath != null) set.put("cache", cachePath.toString());
-    long incomplete = java.util.Arrays.stream(results).filter(r -> r.failedWindows() > 0).count();
-    o.put("queries", queries).put("queries_resumed", resumed).put("queries_failed", failedQueries.size())
-        .put("queries_with_failed_calls", incomplete);
-    failedQueries.forEach(o.putArray("failed_queries")::add);
-    o.put("llm_calls", calls).put("llm_calls_made", recorder.generatedCalls()).put("llm_calls_cached", recorder.cachedCalls())
-        .put("failed_calls", failed).put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens);
-    ObjectNode p = o.putObject("parse_paths");
-    paths.forEach(p::put);
-    o.put("wall_seconds", Math.round(wall * 1000) / 1000.0)
-        .put("seconds_per_query", queries - resumed > 0 ? Math.round(wall / (queries - resumed) * 1000) / 1000.0 : 0.0);
-    if (caching != null) {
-      var cs = caching.stats();
-      o.putObject("cache").put("hits", cs.hits()).put("misses", cs.misses()).put("shared", cs.shared()).put("failures", cs.failures())
-          .put("seconds_saved", Math.round(cs.secondsSaved() * 1000) / 1000.0);
-    }
+    o.setAll(RunSummary.counts(java.util.Arrays.asList(results), resumed, failedQueries, recorder, caching, wall));
     return o;
   }
 

@@ -1,6 +1,7 @@
 package io.reasonrank.pipeline;
 
 import io.reasonrank.llm.LlmBackend;
+import io.reasonrank.llm.LlmException;
 import io.reasonrank.llm.cache.CachingBackend;
 import io.reasonrank.llm.cache.CompletionCache;
 import io.reasonrank.llm.openai.Endpoint;
@@ -11,6 +12,9 @@ import io.reasonrank.rerank.RerankResult;
 import io.reasonrank.rerank.Reranker;
 import io.reasonrank.rerank.ScoreMode;
 import io.reasonrank.rerank.WindowSettings;
+import io.reasonrank.rerank.schedule.LockstepBackend;
+import io.reasonrank.rerank.schedule.LockstepBatches;
+import io.reasonrank.rerank.schedule.Progress;
 import io.reasonrank.rerank.schedule.QueryOutcome;
 import io.reasonrank.rerank.schedule.RerankScheduler;
 import java.io.IOException;
@@ -63,6 +67,12 @@ public final class RerankPipeline implements AutoCloseable {
   private final Reranker reranker;
   private final int maxQueriesInFlight;
   private final Consumer<String> notices;
+  private final boolean ownsCache;
+  private final LockstepBackend lockstep;
+  private final String fingerprintBackend;
+  private final Endpoint fingerprintEndpoint;
+  private final Path fingerprintTokenizer;
+  private final boolean deleteCheckpoint;
 
   private RerankPipeline(Builder b) {
     this.backend = b.backend;
@@ -77,17 +87,22 @@ public final class RerankPipeline implements AutoCloseable {
     this.checkpointFile = b.checkpoint;
     this.maxQueriesInFlight = b.maxQueriesInFlight;
     this.notices = b.notices;
+    this.fingerprintBackend = b.fingerprintBackend;
+    this.fingerprintEndpoint = b.fingerprintEndpoint;
+    this.fingerprintTokenizer = b.fingerprintTokenizer;
+    this.deleteCheckpoint = b.deleteCheckpoint;
     LlmBackend llm = backend;
-    if (b.cacheFile != null) {
-      this.cache = CompletionCache.open(b.cacheFile);
+    this.ownsCache = b.openCache == null && b.cacheFile != null;
+    this.cache = b.openCache != null ? b.openCache : b.cacheFile != null ? CompletionCache.open(b.cacheFile) : null;
+    if (cache != null) {
       this.caching = new CachingBackend(llm, cache, b.cacheKind);
       llm = caching;
     } else {
-      this.cache = null;
       this.caching = null;
     }
-    this.recorder = new CallRecorder(llm, maxTokens);
-    this.reranker = strategy.reranker(recorder, mode, tokenizer, passageTokens, settings, scoreMode);
+    this.recorder = new CallRecorder(llm, maxTokens, b.onCallFailure);
+    this.lockstep = b.lockstep ? new LockstepBackend(recorder) : null;
+    this.reranker = strategy.reranker(lockstep != null ? lockstep : recorder, mode, tokenizer, passageTokens, settings, scoreMode);
   }
 
   /**
@@ -131,6 +146,20 @@ public final class RerankPipeline implements AutoCloseable {
     return recorder;
   }
 
+  /** The cache decorator, for its statistics; null without a cache. */
+  public CachingBackend caching() {
+    return caching;
+  }
+
+  /** Told how a run goes: when its queries are known, and as each query ends (from the scheduler's serial listener). */
+  public interface RunListener {
+    /** Before the first call: how many queries there are and how many were read from the checkpoint. */
+    default void started(int queries, int resumed) {}
+
+    /** A query ended (succeeded or failed); {@code progress} counts the queries reranked now. */
+    default void queryDone(QueryOutcome outcome, Progress progress) {}
+  }
+
   /** The cost model and context check of these settings (the dry run). */
   public PromptPlan plan() {
     return new PromptPlan(strategy, mode, tokenizer, passageTokens, settings);
@@ -144,6 +173,11 @@ public final class RerankPipeline implements AutoCloseable {
    * @throws InterruptedException when interrupted; run again to resume
    */
   public Outcome run(List<RerankRequest> requests) throws InterruptedException {
+    return run(requests, new RunListener() {});
+  }
+
+  /** As {@link #run(List)}, telling {@code listener} how it goes. */
+  public Outcome run(List<RerankRequest> requests, RunListener listener) throws InterruptedException {
     long made0 = recorder.generatedCalls(), cached0 = recorder.cachedCalls(), failed0 = recorder.failedCalls();
     RerankResult[] results = new RerankResult[requests.size()];
     List<RerankRequest> todo = new ArrayList<>();
@@ -151,8 +185,8 @@ public final class RerankPipeline implements AutoCloseable {
     Checkpoint checkpoint = null;
     try {
       if (checkpointFile != null) {
-        String fp = Checkpoint.fingerprint(mode, strategy, scoreMode, settings, passageTokens, backend.model(), "library",
-            Endpoint.COMPLETIONS, maxTokens, requests, null);
+        String fp = Checkpoint.fingerprint(mode, strategy, scoreMode, settings, passageTokens, backend.model(), fingerprintBackend,
+            fingerprintEndpoint, maxTokens, requests, fingerprintTokenizer);
         checkpoint = Checkpoint.open(checkpointFile, fp, requests, notices);
       }
       for (int i = 0; i < requests.size(); i++) {
@@ -163,11 +197,16 @@ public final class RerankPipeline implements AutoCloseable {
           todoIndex.add(i);
         }
       }
-      RerankScheduler scheduler = maxQueriesInFlight > 0 ? RerankScheduler.concurrent(reranker, maxQueriesInFlight)
+      listener.started(requests.size(), requests.size() - todo.size());
+      RerankScheduler scheduler = lockstep != null ? RerankScheduler.lockstep(reranker, lockstep, LockstepBatches.reference(512, settings.topK()))
+          : maxQueriesInFlight > 0 ? RerankScheduler.concurrent(reranker, maxQueriesInFlight)
           : RerankScheduler.forBackend(reranker, recorder);
       Checkpoint cp = checkpoint;
       List<QueryOutcome> outcomes = scheduler.run(todo, (o, p) -> {
+        // a query with a failed window is not checkpointed: a re-run asks for exactly its failed windows again
+        // (the cache answers the others)
         if (cp != null && o.succeeded() && o.result().failedWindows() == 0) cp.append(o.result(), strategy.id());
+        listener.queryDone(o, p);
       });
       List<String> failedQueries = new ArrayList<>();
       for (QueryOutcome o : outcomes) {
@@ -182,7 +221,7 @@ public final class RerankPipeline implements AutoCloseable {
           recorder.cachedCalls() - cached0, recorder.failedCalls() - failed0);
       if (checkpoint != null) checkpoint.close();
       checkpoint = null;
-      if (checkpointFile != null && out.complete()) Files.deleteIfExists(checkpointFile);
+      if (checkpointFile != null && deleteCheckpoint && out.complete()) Files.deleteIfExists(checkpointFile);
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -197,11 +236,11 @@ public final class RerankPipeline implements AutoCloseable {
     }
   }
 
-  /** Closes the cache it opened and the tokenizer it loaded; the backend stays open (its owner closes it). */
+  /** Closes the cache it opened (not one it was given) and the tokenizer it loaded; the backend stays open (its owner closes it). */
   @Override
   public void close() {
     try {
-      if (cache != null) cache.close();
+      if (ownsCache) cache.close();
     } finally {
       if (ownsTokenizer) tokenizer.close();
     }
@@ -222,6 +261,13 @@ public final class RerankPipeline implements AutoCloseable {
     private Path checkpoint;
     private int maxQueriesInFlight;
     private Consumer<String> notices = m -> {};
+    private CompletionCache openCache;
+    private Consumer<LlmException> onCallFailure = e -> {};
+    private boolean lockstep;
+    private String fingerprintBackend = "library";
+    private Endpoint fingerprintEndpoint = Endpoint.COMPLETIONS;
+    private Path fingerprintTokenizer;
+    private boolean deleteCheckpoint = true;
 
     private Builder(LlmBackend backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
@@ -280,6 +326,46 @@ public final class RerankPipeline implements AutoCloseable {
     public Builder cache(Path file, String backendKind) {
       this.cacheFile = Objects.requireNonNull(file, "file");
       this.cacheKind = Objects.requireNonNull(backendKind, "backendKind");
+      return this;
+    }
+
+    /** As {@link #cache(Path, String)} over a cache already open; the caller keeps it and closes it. */
+    public Builder cache(CompletionCache cache, String backendKind) {
+      this.openCache = Objects.requireNonNull(cache, "cache");
+      this.cacheKind = Objects.requireNonNull(backendKind, "backendKind");
+      return this;
+    }
+
+    /** Told about the first failed call with each distinct message (default: ignored; every failure is still counted). */
+    public Builder onCallFailure(Consumer<LlmException> onCallFailure) {
+      this.onCallFailure = Objects.requireNonNull(onCallFailure, "onCallFailure");
+      return this;
+    }
+
+    /**
+     * The reference's lock-step batches (512 queries, window k of all at once) instead of the scheduler (default
+     * false); listwise strategies only, whose calls run on the calling thread.
+     */
+    public Builder lockstep(boolean lockstep) {
+      this.lockstep = lockstep;
+      return this;
+    }
+
+    /**
+     * What the checkpoint's fingerprint names besides the settings and requests (default {@code "library"}, the
+     * completions endpoint, no tokenizer file): the CLI's backend name, endpoint and {@code --tokenizer} path, so a
+     * checkpoint made through another backend is not resumed.
+     */
+    public Builder fingerprint(String backendName, Endpoint endpoint, Path tokenizerFile) {
+      this.fingerprintBackend = Objects.requireNonNull(backendName, "backendName");
+      this.fingerprintEndpoint = Objects.requireNonNull(endpoint, "endpoint");
+      this.fingerprintTokenizer = tokenizerFile;
+      return this;
+    }
+
+    /** Whether a run where everything succeeded deletes its checkpoint (default true; the CLI deletes it after writing its outputs). */
+    public Builder deleteCheckpointWhenComplete(boolean delete) {
+      this.deleteCheckpoint = delete;
       return this;
     }
 
