@@ -74,26 +74,32 @@ public final class CallRecorder extends ForwardingLlmBackend {
     return true;
   }
 
+  /** Calls attempted: succeeded plus failed. */
   public long attemptedCalls() {
     return generated.sum() + replayed.sum() + failed.sum();
   }
 
+  /** Calls answered, now or by the cache. */
   public long succeededCalls() {
     return generated.sum() + replayed.sum();
   }
 
+  /** Calls the model answered now. */
   public long generatedCalls() {
     return generated.sum();
   }
 
+  /** Calls the completion cache answered. */
   public long cachedCalls() {
     return replayed.sum();
   }
 
+  /** Calls that failed after the backend's retries. */
   public long failedCalls() {
     return failed.sum();
   }
 
+  /** Failed calls by kind. */
   public synchronized Map<LlmException.Kind, Long> failedByKind() {
     return Map.copyOf(failedByKind);
   }

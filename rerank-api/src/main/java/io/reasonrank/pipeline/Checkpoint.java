@@ -127,6 +127,7 @@ public final class Checkpoint implements AutoCloseable {
     }
   }
 
+  /** Closes the file; the rows written are kept. */
   @Override
   public void close() throws IOException {
     writer.close();

@@ -60,22 +60,27 @@ public final class PromptPlan {
     this.planner = strategy.reranker(NO_CALLS, mode, tokenizer, passageTokens, settings, ScoreMode.POSITIONAL);
   }
 
+  /** The strategy planned. */
   public Strategy strategy() {
     return strategy;
   }
 
+  /** The prompt mode. */
   public PromptMode mode() {
     return mode;
   }
 
+  /** The tokenizer that counts the prompts. */
   public HfTokenizer tokenizer() {
     return tokenizer;
   }
 
+  /** Passage truncation in model tokens. */
   public int passageTokens() {
     return passageTokens;
   }
 
+  /** Window, step and top-k. */
   public WindowSettings settings() {
     return settings;
   }
@@ -130,6 +135,7 @@ public final class PromptPlan {
    */
   public record Estimate(long calls, long inputTokens, int maxPromptTokens, String callsNote, String tokensNote) {}
 
+  /** The estimate over {@code requests}, prompts rendered and counted with the tokenizer. */
   public Estimate estimate(List<RerankRequest> requests) {
     return estimate(requests, done -> {});
   }

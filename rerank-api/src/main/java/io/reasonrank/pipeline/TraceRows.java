@@ -18,6 +18,7 @@ import java.util.List;
 public final class TraceRows {
   private TraceRows() {}
 
+  /** One call of query {@code qid} as a row. */
   public static ObjectNode toJson(String qid, String strategy, WindowTrace t) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("qid", qid);
@@ -40,6 +41,7 @@ public final class TraceRows {
     return o;
   }
 
+  /** The call a row describes (the inverse of {@link #toJson}). */
   public static WindowTrace fromJson(JsonNode o) {
     List<String> before = new ArrayList<>();
     o.path("docids_before").forEach(n -> before.add(n.asText()));
