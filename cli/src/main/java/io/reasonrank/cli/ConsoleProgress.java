@@ -24,7 +24,7 @@ final class ConsoleProgress implements IndexProgress, SearchProgress, AutoClosea
   }
 
   private synchronized void start(long total) {
-    if (bar != null) return;
+    if (bar != null || Verbosity.quiet()) return;
     boolean terminal = RunProgress.isTerminal();
     // a terminal gets the redrawn bar; a pipe or a file one plain line every few seconds, not '\r' frames
     bar = new ProgressBarBuilder()

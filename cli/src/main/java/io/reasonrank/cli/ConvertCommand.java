@@ -81,7 +81,7 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--candidates", required = true, paramLabel = "FILE.json", description = "rank_llm retrieve results: [{query, hits: [{qid, docid, rank, score, content}]}].")
     Path candidates;
 
-    @Option(names = "--output", required = true, paramLabel = "RUN", description = "The TREC run (ranks 1..n in list order, scores %.6f).")
+    @Option(names = "--output", required = true, paramLabel = "RUN", description = "The TREC run (ranks 1..n in list order, scores %%.6f).")
     Path output;
 
     @Option(names = "--tag", defaultValue = "reasonrank", description = "Run tag. Default: ${DEFAULT-VALUE}.")

@@ -56,7 +56,7 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "-c", description = "Average over all judged queries, counting those without a run line as 0 (trec_eval -c).")
   boolean averageComplete;
 
-  @Option(names = {"-l", "--relevance-level"}, defaultValue = "1", description = "Lowest grade that counts as relevant (default ${DEFAULT-VALUE}).")
+  @Option(names = {"-l", "--relevance-level"}, defaultValue = "1", description = "Lowest grade that counts as relevant. Default: ${DEFAULT-VALUE}.")
   int relevanceLevel;
 
   @Option(names = "--score-precision", defaultValue = "float",
@@ -66,16 +66,16 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print per-query and aggregate values (and the comparison) as JSON.")
   boolean json;
 
-  @Option(names = "--format", defaultValue = "text", description = "Comparison table format: text, markdown or csv (default ${DEFAULT-VALUE}).")
+  @Option(names = "--format", defaultValue = "text", description = "Comparison table format: text, markdown or csv. Default: ${DEFAULT-VALUE}.")
   String format;
 
-  @Option(names = "--permutations", defaultValue = "10000", description = "Randomization test trials (default ${DEFAULT-VALUE}).")
+  @Option(names = "--permutations", defaultValue = "10000", description = "Randomization test trials. Default: ${DEFAULT-VALUE}.")
   int permutations;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Randomization test seed (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "42", description = "Randomization test seed. Default: ${DEFAULT-VALUE}.")
   long seed;
 
-  @Option(names = "--explain", paramLabel = "QID", description = "Print the nDCG gains and discounts of one query (first ndcg_cut measure, or ndcg_cut.10).")
+  @Option(names = "--explain", paramLabel = "QID", description = "Print the nDCG gains and discounts of one query (nDCG@10, or the first ndcg_cut measure when -m names no ndcg_cut.10).")
   String explainQuery;
 
   @Override
@@ -129,8 +129,11 @@ public final class EvalCommand implements Callable<Integer> {
         ObjectNode o = cmp.addObject().put("run", cell.run()).put("measure", cell.measure()).put("mean", cell.mean())
             .put("delta", cell.delta());
         if (cell.wtl() != null) {
-          o.put("p_ttest", cell.pTTest()).put("p_wilcoxon", cell.pWilcoxon()).put("p_randomization", cell.pRandomization())
-              .put("wins", cell.wtl().wins()).put("ties", cell.wtl().ties()).put("losses", cell.wtl().losses());
+          // scipy's NaN (identical runs) as JSON null: NaN is not JSON
+          putP(o, "p_ttest", cell.pTTest());
+          putP(o, "p_wilcoxon", cell.pWilcoxon());
+          putP(o, "p_randomization", cell.pRandomization());
+          o.put("wins", cell.wtl().wins()).put("ties", cell.wtl().ties()).put("losses", cell.wtl().losses());
         }
       }
       out.print(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
@@ -167,7 +170,9 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   private void explain(PrintWriter err, Evaluator evaluator, Qrels q, TrecRuns.Loaded loaded, List<Metric> metrics, Path runFile) {
-    NdcgCut n = metrics.stream().filter(m -> m instanceof NdcgCut).map(m -> (NdcgCut) m).findFirst().orElse(new NdcgCut(10));
+    // nDCG@10 unless the measures name other cutoffs only (the default measures start with ndcg_cut_1)
+    List<NdcgCut> cuts = metrics.stream().filter(m -> m instanceof NdcgCut).map(m -> (NdcgCut) m).toList();
+    NdcgCut n = cuts.stream().filter(c -> c.k() == 10).findFirst().orElse(cuts.isEmpty() ? new NdcgCut(10) : cuts.getFirst());
     if (!q.contains(explainQuery) || !loaded.run().asMap().containsKey(explainQuery)) {
       throw new InputException("--explain " + explainQuery + ": query not in both " + runFile + " and the qrels");
     }
@@ -195,5 +200,10 @@ public final class EvalCommand implements Callable<Integer> {
       for (int i = 0; i < e.metrics().size(); i++) qo.put(e.metrics().get(i).name(), q.getValue()[i]);
     }
     return o;
+  }
+
+  private static void putP(ObjectNode o, String field, double p) {
+    if (Double.isNaN(p)) o.putNull(field);
+    else o.put(field, p);
   }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 public final class ExportConfigsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--output-dir", required = true, paramLabel = "DIR")
+  @Option(names = "--output-dir", required = true, paramLabel = "DIR", description = "Folder to write the four files into (created if missing).")
   Path outputDir;
 
   @Option(names = "--force", description = "overwrite existing files")

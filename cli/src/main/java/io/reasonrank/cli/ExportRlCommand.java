@@ -31,10 +31,10 @@ public final class ExportRlCommand implements Callable<Integer> {
   @Option(names = "--val-output", paramLabel = "FILE", description = "validation parquet (default: val.parquet next to --output)")
   Path valOutput;
 
-  @Option(names = "--val-fraction", defaultValue = "0.01", paramLabel = "F", description = "share of rows for validation, in [0, 1) (default: ${DEFAULT-VALUE})")
+  @Option(names = "--val-fraction", defaultValue = "0.01", paramLabel = "F", description = "Share of rows for validation, in [0, 1). Default: ${DEFAULT-VALUE}.")
   double valFraction;
 
-  @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "split seed (default: ${DEFAULT-VALUE})")
+  @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Split seed. Default: ${DEFAULT-VALUE}.")
   long seed;
 
   @Mixin PassageOptions passage;

@@ -27,7 +27,7 @@ public final class ExportSftCommand implements Callable<Integer> {
   @Option(names = "--output-dir", required = true, paramLabel = "DIR", description = "e.g. LLaMA-Factory/data")
   Path outputDir;
 
-  @Option(names = "--dataset-name", defaultValue = SftExporter.DEFAULT_NAME, paramLabel = "NAME", description = "default: ${DEFAULT-VALUE}")
+  @Option(names = "--dataset-name", defaultValue = SftExporter.DEFAULT_NAME, paramLabel = "NAME", description = "Dataset name in dataset_info.json. Default: ${DEFAULT-VALUE}.")
   String name;
 
   @Mixin PassageOptions passage;

@@ -29,7 +29,7 @@ public final class FilterCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "FILE", description = "kept rows, unchanged (.gz allowed)")
   Path output;
 
-  @Option(names = "--min-ndcg", defaultValue = "0.4", paramLabel = "ALPHA", description = "keep NDCG@10 >= ALPHA (default: ${DEFAULT-VALUE})")
+  @Option(names = "--min-ndcg", defaultValue = "0.4", paramLabel = "ALPHA", description = "Keep NDCG@10 >= ALPHA. Default: ${DEFAULT-VALUE}.")
   double minNdcg;
 
   @Option(names = "--report", paramLabel = "FILE", description = "also write the table as Markdown")

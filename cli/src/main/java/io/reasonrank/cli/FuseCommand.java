@@ -33,19 +33,19 @@ public final class FuseCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "RUN", description = "Fused run to write (.gz compresses).")
   Path output;
 
-  @Option(names = "--k", defaultValue = "" + RunFusion.DEFAULT_RRF_K, description = "RRF constant (default ${DEFAULT-VALUE}).")
+  @Option(names = "--k", defaultValue = "" + RunFusion.DEFAULT_RRF_K, description = "RRF constant. Default: ${DEFAULT-VALUE}.")
   int k;
 
   @Option(names = "--weights", split = ",", paramLabel = "W", description = "Interpolation weights, one per run (default: equal).")
   List<Double> weights = new ArrayList<>();
 
-  @Option(names = "--depth", defaultValue = "1000", description = "Documents taken from each input run per query (default ${DEFAULT-VALUE}).")
+  @Option(names = "--depth", defaultValue = "1000", description = "Documents taken from each input run per query. Default: ${DEFAULT-VALUE}.")
   int depth;
 
-  @Option(names = {"--hits", "-k"}, defaultValue = "1000", description = "Documents written per query (default ${DEFAULT-VALUE}).")
+  @Option(names = "--hits", defaultValue = "1000", description = "Documents written per query. Default: ${DEFAULT-VALUE}.")
   int hits;
 
-  @Option(names = "--tag", defaultValue = "reasonrank-fused", description = "Run tag column (default ${DEFAULT-VALUE}).")
+  @Option(names = "--tag", defaultValue = "reasonrank-fused", description = "Run tag column. Default: ${DEFAULT-VALUE}.")
   String tag;
 
   @Parameters(arity = "1..*", paramLabel = "RUN", description = "Input TREC runs (at least 2).")

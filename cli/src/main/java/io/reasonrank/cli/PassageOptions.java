@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * ranks and the prompts exported for training cut passages the same way by default.
  */
 final class PassageOptions {
-  @Option(names = "--max-passage-tokens", defaultValue = "512", paramLabel = "N", description = "passage cut in Qwen tokens (default: ${DEFAULT-VALUE})")
+  @Option(names = "--max-passage-tokens", defaultValue = "512", paramLabel = "N", description = "Passage cut in Qwen tokens. Default: ${DEFAULT-VALUE}.")
   int maxPassageTokens;
 
   @Option(names = "--tokenizer", paramLabel = "PATH", description = "tokenizer.json or its folder (default: bundled Qwen2.5)")

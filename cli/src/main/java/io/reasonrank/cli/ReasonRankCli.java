@@ -29,16 +29,20 @@ import picocli.CommandLine.Command;
       GgufInfoCommand.class,
       RewardCommand.class,
       RewardServerCommand.class,
+      MockLlmCommand.class,
       SynthCommand.class,
       FilterCommand.class,
       ImportDataCommand.class,
       ExportSftCommand.class,
       ExportRlCommand.class,
       ExportConfigsCommand.class,
+      TrainCommand.class,
     })
 public final class ReasonRankCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Mixin Verbosity.Options verbosity;
 
   @Override
   public void run() {
@@ -46,14 +50,17 @@ public final class ReasonRankCli implements Runnable {
   }
 
   public static CommandLine commandLine() {
+    Verbosity.reset();
     CommandLine cl = new CommandLine(new ReasonRankCli());
     cl.setExecutionExceptionHandler(ReasonRankCli::handleExecutionException);
     cl.setParameterExceptionHandler((ex, args) -> {
       PrintWriter err = ex.getCommandLine().getErr();
       err.println("reasonrank: " + ex.getMessage());
+      if (ex instanceof CommandLine.UnmatchedArgumentException u) CommandLine.UnmatchedArgumentException.printSuggestions(u, err);
       err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
       return 2;
     });
+    cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new CommandList());
     return cl;
   }
 
@@ -68,6 +75,7 @@ public final class ReasonRankCli implements Runnable {
 
   public static void main(String[] args) {
     LUCENE_LOG.setLevel(java.util.logging.Level.SEVERE);
+    ExitCleanup.install();
     int code = execute(args);
     // llama.cpp's native server thread is non-daemon and would keep the JVM alive (docs/llamacpp-binding.md §7.1)
     System.exit(code);
@@ -83,8 +91,8 @@ public final class ReasonRankCli implements Runnable {
       cl.getErr().println("reasonrank: " + t.getMessage());
       return 2;
     }
-    cl.getErr().println("reasonrank: internal error: " + t);
-    if (Boolean.getBoolean("reasonrank.debug")) t.printStackTrace(cl.getErr());
+    cl.getErr().println("reasonrank: internal error: " + t + (Verbosity.verbose() ? "" : " (--verbose shows the stack trace)"));
+    if (Verbosity.verbose()) t.printStackTrace(cl.getErr());
     return 1;
   }
 }

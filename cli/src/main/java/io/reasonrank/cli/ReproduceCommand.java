@@ -35,14 +35,14 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--list", description = "List the built-in reproductions and exit.")
   boolean list;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Shared data directory, ${data} in the YAML (default: ../shared/data from the working "
+  @Option(names = "--data", paramLabel = "DIR", description = "Shared data directory, $${data} in the YAML (default: ../shared/data from the working "
       + "directory, else beside the jar).")
   Path data;
 
-  @Option(names = "--work", paramLabel = "DIR", description = "Work directory, ${work} in the YAML (default: a new temporary directory).")
+  @Option(names = "--work", paramLabel = "DIR", description = "Work directory, $${work} in the YAML (default: a new temporary directory, deleted at the end).")
   Path work;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Define a ${KEY} variable; repeatable.")
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Define a $${KEY} variable; repeatable.")
   Map<String, String> sets = new LinkedHashMap<>();
 
   @Override
@@ -61,9 +61,17 @@ public final class ReproduceCommand implements Callable<Integer> {
     vars.put("data", dataDir().toString());
     OutputPaths.checkWritableDirectory("--work", work);
     Path w = work != null ? work : Files.createTempDirectory("reasonrank-reproduce");
-    Files.createDirectories(w);
-    vars.put("work", w.toAbsolutePath().toString());
-    vars.putAll(sets);
+    try {
+      Files.createDirectories(w);
+      vars.put("work", w.toAbsolutePath().toString());
+      vars.putAll(sets);
+      return runAll(todo, vars, out);
+    } finally {
+      if (work == null) ExitCleanup.deleteTree(w); // ours: outputs of a temporary work directory are not kept
+    }
+  }
+
+  private int runAll(List<Reproduction> todo, Map<String, String> vars, PrintWriter out) {
 
     ReproductionRunner runner = new ReproductionRunner(ReasonRankCli::execute);
     int ok = 0, okish = 0, fail = 0, failedRepros = 0, skipped = 0;
@@ -84,8 +92,8 @@ public final class ReproduceCommand implements Callable<Integer> {
         fail++;
       }
       for (ReproductionRunner.Check c : o.checks()) {
-        out.printf(Locale.ROOT, "  %-6s  %-14s expected %.4f  got %.4f  (%+.4f)%n", c.status(), c.measure(), c.expected(), c.actual(),
-            c.actual() - c.expected());
+        out.printf(Locale.ROOT, "  %-6s  %-14s expected %.4f  got %.4f  (%s)%n", c.status(), c.measure(), c.expected(), c.actual(),
+            signedDelta(c.actual() - c.expected()));
         switch (c.status()) {
           case OK -> ok++;
           case OKish -> okish++;
@@ -99,6 +107,12 @@ public final class ReproduceCommand implements Callable<Integer> {
         failedRepros, skipped > 0 ? ", " + skipped + " skipped" : "");
     out.flush();
     return failedRepros == 0 ? 0 : 1;
+  }
+
+  /** {@code %+.4f} without a negative zero: a difference that rounds to 0 reads +0.0000. */
+  static String signedDelta(double d) {
+    String s = String.format(Locale.ROOT, "%+.4f", d);
+    return s.equals("-0.0000") ? "+0.0000" : s;
   }
 
   private Path dataDir() {

@@ -206,7 +206,7 @@ final class RerankBackendOptions {
   LlmBackend openBackend(PrintWriter err, String commandName) {
     if (backend.equals("llamacpp")) {
       try {
-        return Backends.llamaCpp(Path.of(model), ctxSize, parallel, threads, contextLength);
+        return Backends.llamaCpp(Path.of(model), ctxSize, parallel, threads, contextLength, Verbosity.verbose());
       } catch (IllegalArgumentException e) {
         throw new InputException(e.getMessage());
       }

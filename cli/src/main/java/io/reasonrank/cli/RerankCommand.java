@@ -139,6 +139,8 @@ public final class RerankCommand implements Callable<Integer> {
     selection.validate();
     WindowSettings settings = opts.settings();
     if (opts.maxTokens != null && opts.maxTokens < 1) throw new InputException("--max-tokens must be >= 1, got " + opts.maxTokens);
+    if (opts.concurrency < 1) throw new InputException("--concurrency must be >= 1, got " + opts.concurrency);
+    if (opts.parallel < 1) throw new InputException("--parallel must be >= 1, got " + opts.parallel);
     int passageTokens = opts.passageTokens();
     if (!dryRun && output == null) throw new InputException("--output RUN is required (or --dry-run)");
     if (opts.backend.equals("llamacpp") && !dryRun && opts.model == null) throw new InputException("--backend llamacpp needs --model FILE.gguf");

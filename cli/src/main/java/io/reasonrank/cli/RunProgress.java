@@ -11,7 +11,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * Progress of a long run, shown the way its console can take it: on a terminal a redrawn progress bar (count, rate,
  * ETA, and the caller's extra text); to a pipe or a file one plain line every {@link #LINE_INTERVAL_NANOS} and a last
  * one at the end, never {@code \r} frames that turn a log into one huge line. {@code -Dreasonrank.progress=bar|lines}
- * overrides the detection; on Linux stderr's own file descriptor decides, elsewhere the console.
+ * overrides the detection; on Linux stderr's own file descriptor decides, elsewhere the console. With the global
+ * {@code --quiet} ({@link Verbosity#quiet()}) it shows nothing.
  */
 final class RunProgress implements AutoCloseable {
   static final long LINE_INTERVAL_NANOS = 5_000_000_000L;
@@ -22,10 +23,12 @@ final class RunProgress implements AutoCloseable {
   private long lastLine;
   private String pending;
 
+  private final boolean quiet = Verbosity.quiet();
+
   private RunProgress(String task, String unit, long total, PrintWriter err, boolean terminal) {
     this.task = task;
     this.err = err;
-    this.bar = terminal
+    this.bar = terminal && !quiet
         ? new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1).showSpeed()
             .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
             .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()
@@ -67,6 +70,7 @@ final class RunProgress implements AutoCloseable {
    * printed; on a bar it is the extra message.
    */
   synchronized void update(long done, Supplier<String> line) {
+    if (quiet) return;
     if (bar != null) {
       bar.stepTo(Math.max(bar.getCurrent(), done));
       bar.setExtraMessage(" " + line.get());

@@ -49,13 +49,13 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "RUN", description = "TREC run to write (.gz allowed).")
   Path output;
 
-  @Option(names = "--hits", paramLabel = "N", description = "Hits per query (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--hits", paramLabel = "N", description = "Hits per query. Default: ${DEFAULT-VALUE}.")
   int hits = 1000;
 
-  @Option(names = "--k1", paramLabel = "K1", description = "BM25 k1 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--k1", paramLabel = "K1", description = "BM25 k1. Default: ${DEFAULT-VALUE}.")
   float k1 = 0.9f;
 
-  @Option(names = "--b", paramLabel = "B", description = "BM25 b (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--b", paramLabel = "B", description = "BM25 b. Default: ${DEFAULT-VALUE}.")
   float b = 0.4f;
 
   @Option(names = "--excluded", paramLabel = "FILE",
@@ -73,7 +73,7 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Search threads (default: available processors).")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--tag", paramLabel = "TAG", description = "Run tag (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--tag", paramLabel = "TAG", description = "Run tag. Default: ${DEFAULT-VALUE}.")
   String tag = "bm25";
 
   @Override

@@ -3,6 +3,9 @@ package io.reasonrank.reproduce;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -35,6 +38,10 @@ public final class Reproductions {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
   static final String FIELDS = "name, description, steps, run, qrels, expected, tolerance, relevance_level, score_precision";
+  private static final Map<String, String> SHAPES = Map.of(
+      "name", "a string", "description", "a string", "run", "a string (a path)", "qrels", "a string (a path)",
+      "steps", "a list of argument lists, e.g. [[eval, --run, x]]", "expected", "a mapping of measure: number, e.g. {map: 0.1234}",
+      "tolerance", "a number", "relevance_level", "an integer", "score_precision", "float or double");
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
 
   /** Parses one YAML document; {@code where} names it in errors. */
@@ -45,6 +52,18 @@ public final class Reproductions {
     } catch (UnrecognizedPropertyException e) {
       // records are built after the whole mapping is read, so Jackson's location is the mapping's end: name the field instead
       throw new InputException(where + ": unknown field '" + e.getPropertyName() + "'; fields: " + FIELDS);
+    } catch (MismatchedInputException e) {
+      // a value of the wrong shape: say which field and what it must be, not which Java type Jackson wanted
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      StringBuilder path = new StringBuilder();
+      for (JsonMappingException.Reference ref : e.getPath()) {
+        if (ref.getFieldName() != null) path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+        else if (ref.getIndex() >= 0) path.append('[').append(ref.getIndex()).append(']');
+      }
+      String root = e.getPath().isEmpty() ? "" : String.valueOf(e.getPath().get(0).getFieldName());
+      String got = e instanceof InvalidFormatException f ? ", got '" + f.getValue() + "'" : "";
+      throw new InputException(where + (line > 0 ? ":" + line : "") + ": '" + path + "' must be "
+          + (root.equals("expected") && e.getPath().size() > 1 ? "a number" : SHAPES.getOrDefault(root, "a value of another shape")) + got);
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       throw new InputException(where + ":" + line + ": invalid reproduction: " + e.getOriginalMessage().lines().findFirst().orElse(""));

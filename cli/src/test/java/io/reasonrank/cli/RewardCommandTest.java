@@ -98,14 +98,39 @@ class RewardCommandTest {
   }
 
   @Test
-  void repeatedGroundTruthIdIsAnInputError() throws Exception {
+  void aRowTheReferenceRaisesOnIsReportedCountedAndTheRestScored() throws Exception {
     Path input = dir.resolve("dup.jsonl");
     Files.writeString(input, """
         {"solution_str":"<think></think><answer>[1] [1]</answer>","ground_truth":"[1] > [1]","initial_list":["a","b"],"relevant_docids":["a"]}
+        {"solution_str":"<think>x</think><answer>[2] > [1]</answer>","ground_truth":"[1] > [2]","initial_list":["a","b"],"final_list":["a","b"],"relevant_docids":["b"]}
         """);
-    String[] r = run("reward", "--input", input.toString());
+    Path output = dir.resolve("out.jsonl");
+    String[] r = run("reward", "--input", input.toString(), "--output", output.toString());
+    assertThat(r[0]).isEqualTo("1");
+    assertThat(r[2]).startsWith("reward: " + input + ":1: the reference raises: ground_truth repeats a passage id")
+        .contains("reward: 2 rows").contains("scored 1").contains("failed 1 (not scored, not in the mean)");
+    List<String> lines = Files.readAllLines(output);
+    assertThat(lines).hasSize(2);
+    assertThat(MAPPER.readTree(lines.get(0)).get("reward").isNull()).isTrue();
+    assertThat(MAPPER.readTree(lines.get(0)).get("error").asText()).startsWith("the reference raises: ground_truth repeats");
+    assertThat(lines.get(1)).isEqualTo("{\"reward\":1.25,\"ndcg_cut_10\":1.0,\"recall_10\":1.0,\"rbo\":0.5}");
+  }
+
+  @Test
+  void aBadRowLeavesNoPartialOutputAndADirectoryIsNamedAsSuch() throws Exception {
+    Path input = dir.resolve("bad.jsonl");
+    Files.writeString(input, """
+        {"solution_str":"x","ground_truth":"[1]","initial_list":["a"],"relevant_docids":["a"]}
+        {"solution_str":"x","ground_truth":"[1]","initial_list":["a"],"relevant_docids":[7]}
+        """);
+    Path output = dir.resolve("out.jsonl");
+    assertThat(run("reward", "--input", input.toString(), "--output", output.toString())[0]).isEqualTo("2");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("bad.jsonl");
+    }
+    String[] r = run("reward", "--input", dir.toString());
     assertThat(r[0]).isEqualTo("2");
-    assertThat(r[2]).startsWith("reasonrank: " + input + ":1: ground_truth repeats a passage id");
+    assertThat(r[2].strip()).isEqualTo("reasonrank: " + dir + ": is a directory, expected a JSONL file");
   }
 
   @Test

@@ -17,7 +17,8 @@ public class InputException extends RuntimeException {
   }
 
   public static InputException at(Path file, long line, String what) {
-    return new InputException(file + ":" + line + ": " + what);
+    // line 0: the file failed before its first line (a directory, unreadable): no line to name
+    return new InputException(line > 0 ? file + ":" + line + ": " + what : file + ": " + what);
   }
 
   public static InputException at(Path file, String what) {

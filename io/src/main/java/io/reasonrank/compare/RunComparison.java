@@ -152,16 +152,18 @@ public final class RunComparison {
     for (String m : measures) {
       for (int r = 1; r < runs.size(); r++) {
         Cell c = cell(runs.get(r), m);
-        tr.add(List.of(m, c.run(), num(c.mean()), signed(c.delta()), p(c.pTTest()), p(c.pWilcoxon()), p(c.pRandomization()),
+        tr.add(List.of(m, c.run(), num(c.mean()), signed(c.delta()), pOrNa(c.pTTest()), pOrNa(c.pWilcoxon()), p(c.pRandomization()),
             c.wtl().toString()));
       }
     }
     sb.append(Tables.render(th, tr, markdown));
     sb.append('\n').append(String.format(Locale.ROOT,
-        "Tests are paired and two-sided against %s: Student t, Wilcoxon signed-rank (zeros dropped; exact for n <= %d "
-            + "without ties, else normal with tie correction), randomization (%d sign flips, seed %d). "
+        "Tests are paired and two-sided against %s, as scipy 1.17's defaults: Student t (ttest_rel), Wilcoxon "
+            + "signed-rank (wilcoxon: zeros dropped; exact for n <= %d without zeros or ties, every sign flip for n <= %d, "
+            + "else normal with tie correction; n/a where no query differs), randomization (%d sign flips, seed %d). "
             + "W/T/L = queries where the run is above/equal to/below %s.%n",
-        runs.get(0), SignificanceTests.WILCOXON_EXACT_MAX_N, permutations, seed, runs.get(0)));
+        runs.get(0), SignificanceTests.WILCOXON_EXACT_MAX_N, SignificanceTests.WILCOXON_ENUMERATE_MAX_N, permutations, seed,
+        runs.get(0)));
     return sb.toString();
   }
 
@@ -188,6 +190,11 @@ public final class RunComparison {
   static String p(double v) {
     if (Double.isNaN(v)) return "";
     return v < 0.0001 ? String.format(Locale.ROOT, "%.1e", v) : String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  /** A test's p-value in the tables: scipy's NaN (no difference to test) reads "n/a". */
+  static String pOrNa(double v) {
+    return Double.isNaN(v) ? "n/a" : p(v);
   }
 
   private static String csv(String s) {

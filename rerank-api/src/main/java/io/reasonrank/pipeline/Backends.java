@@ -71,8 +71,13 @@ public final class Backends {
    * @throws IllegalArgumentException when {@code gguf} is not a file
    */
   public static LlmBackend llamaCpp(Path gguf, int ctxSize, int parallel, int threads, Integer contextLength) {
+    return llamaCpp(gguf, ctxSize, parallel, threads, contextLength, false);
+  }
+
+  /** As {@link #llamaCpp(Path, int, int, int, Integer)}; {@code verbose} lets llama.cpp log to stderr (the CLI's {@code --verbose}). */
+  public static LlmBackend llamaCpp(Path gguf, int ctxSize, int parallel, int threads, Integer contextLength, boolean verbose) {
     if (!Files.isRegularFile(gguf)) throw new IllegalArgumentException("--model: no such GGUF file: " + gguf);
-    return withContextLength(LlamaCppBackend.fromOptions(gguf, ctxSize, parallel, threads, false), contextLength);
+    return withContextLength(LlamaCppBackend.fromOptions(gguf, ctxSize, parallel, threads, verbose), contextLength);
   }
 
   /** {@code backend} reporting {@code contextLength} as its context (a user's override); itself when null. */

@@ -88,15 +88,15 @@ class PointwiseOverOpenAiTest {
     assertThat(body.path("skip_special_tokens").asBoolean()).isFalse();
 
     // token accounting: the trace sums what the server reported
-    long promptWords = 0;
+    long promptTokens = 0;
     long completion = 0;
     for (OpenAiTestServer.Request r : server.generationRequests()) {
-      promptWords += OpenAiTestServer.words(r.json().path("prompt").asText());
+      promptTokens += OpenAiTestServer.promptTokens(r.json().path("prompt").asText());
     }
     for (Candidate c : dl19First.candidates()) {
       completion += OpenAiTestServer.words(ScriptedRank1Llm.reasoning(dl19First.query().text(), c.doc().text())) + 2;
     }
-    assertThat(PointwiseReranker.usage(res)).isEqualTo(new PointwiseReranker.Usage(100, promptWords, completion, 0));
+    assertThat(PointwiseReranker.usage(res)).isEqualTo(new PointwiseReranker.Usage(100, promptTokens, completion, 0));
   }
 
   @Test

@@ -100,7 +100,7 @@ class OpenAiServerPoolTest {
         OpenAiTestServer b = OpenAiTestServer.startLlm(p -> "b");
         LlmBackend pool = OpenAiServerPool.open(List.of(a.baseUrl(), b.baseUrl()), backends(1), new ServerPool.Listener() {})) {
       assertThatThrownBy(() -> pool.complete(request("too long"))).isInstanceOf(LlmException.class)
-          .hasMessageContaining("HTTP 400: This model's maximum context length is 32768 tokens");
+          .hasMessageContaining("HTTP 400 (context exceeded, not retried): This model's maximum context length is 32768 tokens");
       assertThat(b.generationCount()).isZero();
       assertThat(((ServerPool) pool).stats().get(0).state()).isEqualTo("up");
     }

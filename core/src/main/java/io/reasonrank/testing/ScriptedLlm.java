@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Test double: the deterministic "scripted LLM" that produced {@code golden/scripted_rerank_dl19.*}
- * (definition at the end of {@code shared/data/README.md}). A pure function from the full prompt to a
- * response: it ranks the window's passages by how many distinct query words they contain, and a fault
+ * The deterministic "scripted LLM" that produced {@code golden/scripted_rerank_dl19.*}: a test double, and the
+ * model {@code reasonrank mock-llm} serves so every command can be tried offline (docs/mock-llm.md states the rules). A pure
+ * function from the full prompt to a response: it ranks the window's passages by how many distinct query words they contain, and a fault
  * mode taken from the prompt's SHA-256 (mod 20) makes about a quarter of the responses malformed in the
  * ways real models fail (no tags, duplicates, out-of-range ids, missing {@code <think>}, empty answer,
  * upper-case tags). Since the fault hashes the prompt, one differing prompt byte changes the response.

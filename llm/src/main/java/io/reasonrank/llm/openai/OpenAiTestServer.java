@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
  * }</pre>
  * Tests that need faults wrap the default responder, e.g. with {@link #firstGenerations}.
  *
- * <p>Other modules depend on it through the {@code reasonrank-llm} test-jar.
+ * <p>It lives in main code because {@code reasonrank mock-llm} serves it ({@code io.reasonrank.llm.mock.MockLlm}) so
+ * that every command can be tried offline; tests of every module use it directly.
  */
 public final class OpenAiTestServer implements AutoCloseable {
 
@@ -155,9 +156,9 @@ public final class OpenAiTestServer implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
 
-  private OpenAiTestServer(Responder responder) throws IOException {
+  private OpenAiTestServer(Responder responder, InetSocketAddress address) throws IOException {
     this.responder = Objects.requireNonNull(responder, "responder");
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.server = HttpServer.create(address, 0);
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
     server.createContext("/", this::handle);
@@ -167,10 +168,19 @@ public final class OpenAiTestServer implements AutoCloseable {
   /** Starts a server answering with {@code responder}. */
   public static OpenAiTestServer start(Responder responder) {
     try {
-      return new OpenAiTestServer(responder);
+      return new OpenAiTestServer(responder, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Starts a server answering with {@code responder} on {@code address} (port 0: a free port).
+   *
+   * @throws IOException when the address cannot be bound (in use, or not an address of this machine)
+   */
+  public static OpenAiTestServer start(Responder responder, InetSocketAddress address) throws IOException {
+    return new OpenAiTestServer(responder, address);
   }
 
   /** Starts a server that serves {@link #MODEL} with {@link #CONTEXT_LENGTH} and answers every prompt with {@code llm}. */
@@ -315,9 +325,12 @@ public final class OpenAiTestServer implements AutoCloseable {
     this.responder = Objects.requireNonNull(responder, "responder");
   }
 
-  /** {@code http://127.0.0.1:PORT/v1}. */
+  /** {@code http://127.0.0.1:PORT/v1} (the bound address in place of 127.0.0.1 where it is another one). */
   public String baseUrl() {
-    return "http://127.0.0.1:" + port() + "/v1";
+    InetAddress a = server.getAddress().getAddress();
+    String host = a.isAnyLocalAddress() ? "127.0.0.1"
+        : a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
+    return "http://" + host + ":" + port() + "/v1";
   }
 
   public int port() {
@@ -351,6 +364,7 @@ public final class OpenAiTestServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) {
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    boolean counted = true;
     try (exchange) {
       Map<String, List<String>> headers = new LinkedHashMap<>();
       exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
@@ -366,6 +380,9 @@ public final class OpenAiTestServer implements AutoCloseable {
       }
       if (reply.delay().isPositive()) Thread.sleep(reply.delay());
       byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
+      // no longer in flight once the client can see the answer: its next request may arrive before this thread ends
+      inFlight.decrementAndGet();
+      counted = false;
       reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
       exchange.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
       if (out.length > 0) {
@@ -378,7 +395,7 @@ public final class OpenAiTestServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // close() interrupts delayed replies
     } finally {
-      inFlight.decrementAndGet();
+      if (counted) inFlight.decrementAndGet();
     }
   }
 

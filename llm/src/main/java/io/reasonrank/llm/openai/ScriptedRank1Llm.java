@@ -16,7 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Test double: a scripted Rank1 model behind {@link OpenAiTestServer}'s {@code /v1/completions}, answering the
+ * A scripted Rank1 model behind {@link OpenAiTestServer}'s {@code /v1/completions} (a test double, also served by
+ * {@code reasonrank mock-llm}), answering the
  * Rank1 prompt ({@code io.reasonrank.rerank.pointwise.Rank1Prompt}) deterministically from query/passage term
  * overlap, the way vLLM would return a Rank1 generation.
  *
@@ -36,7 +37,9 @@ import java.util.regex.Pattern;
  * <p><b>Forced judgment.</b> A prompt that ends in {@code "\n</think>"} (Rank1's forced-judgment call) gets one
  * token, the more likely judgment, with the same {@code p} computed from its query and passage.
  *
- * <p>{@code usage} counts tokens with {@link Options#tokenCounter} (default: whitespace words).
+ * <p>{@code usage.prompt_tokens} counts the prompt with {@link Options#tokenCounter} (default: its UTF-8 bytes, as
+ * {@link OpenAiTestServer#promptTokens}, never below a real tokenizer's count, so a client's truncation check does not
+ * fire); {@code completion_tokens} is the number of generated words.
  */
 public final class ScriptedRank1Llm {
   private ScriptedRank1Llm() {}
@@ -52,9 +55,9 @@ public final class ScriptedRank1Llm {
       Objects.requireNonNull(tokenCounter, "tokenCounter");
     }
 
-    /** vLLM with logprobs: stop string stripped, nothing cut, words as tokens. */
+    /** vLLM with logprobs: stop string stripped, nothing cut, prompt tokens counted as {@link OpenAiTestServer#promptTokens}. */
     public static Options vllm() {
-      return new Options(true, false, 0, OpenAiTestServer::words);
+      return new Options(true, false, 0, OpenAiTestServer::promptTokens);
     }
 
     public Options withLogprobs(boolean on) {
@@ -120,8 +123,12 @@ public final class ScriptedRank1Llm {
 
   /** The responder: {@code /v1/models} and {@code /v1/completions} for {@link OpenAiTestServer#MODEL}. */
   public static OpenAiTestServer.Responder responder(Options options) {
-    OpenAiTestServer.Responder models = OpenAiTestServer.llm(
-        OpenAiTestServer.MODEL, java.util.OptionalInt.of(OpenAiTestServer.CONTEXT_LENGTH), p -> "");
+    return responder(options, OpenAiTestServer.MODEL, OpenAiTestServer.CONTEXT_LENGTH);
+  }
+
+  /** The responder for a served {@code model} name with a {@code max_model_len} of {@code contextLength}. */
+  public static OpenAiTestServer.Responder responder(Options options, String model, int contextLength) {
+    OpenAiTestServer.Responder models = OpenAiTestServer.llm(model, java.util.OptionalInt.of(contextLength), p -> "");
     return request -> {
       if (!request.isCompletions()) return models.respond(request);
       JsonNode json = request.json();
@@ -151,7 +158,7 @@ public final class ScriptedRank1Llm {
         // vLLM drops the matched stop string "</think> true" from the text
         text.setLength(text.length() - ("</think>" + judgment).length());
       }
-      ObjectNode body = OpenAiTestServer.completionBody(false, OpenAiTestServer.MODEL, request.seq(), text.toString(),
+      ObjectNode body = OpenAiTestServer.completionBody(false, model, request.seq(), text.toString(),
           options.tokenCounter().applyAsInt(prompt), generated.size());
       ObjectNode choice = (ObjectNode) body.path("choices").get(0);
       choice.put("finish_reason", cut || forced ? "length" : "stop");

@@ -1,0 +1,32 @@
+package io.reasonrank.trainer.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+
+/**
+ * Starts DJL's PyTorch engine offline with its natives unpacked once per machine: unless {@code ENGINE_CACHE_DIR} is
+ * set (environment or system property), it is {@code ~/.cache/reasonrank/djl}. Nothing is downloaded: the natives
+ * come from the {@code pytorch-native-cpu} jar on the class path.
+ */
+public final class TorchRuntime {
+  private TorchRuntime() {}
+
+  private static volatile boolean started;
+
+  /** A new base manager on the CPU (the engine is started on first use). */
+  public static NDManager newManager() {
+    start();
+    return NDManager.newBaseManager(ai.djl.Device.cpu());
+  }
+
+  public static synchronized void start() {
+    if (started) return;
+    if (System.getenv("ENGINE_CACHE_DIR") == null && System.getProperty("ENGINE_CACHE_DIR") == null) {
+      System.setProperty("ENGINE_CACHE_DIR", Path.of(System.getProperty("user.home"), ".cache", "reasonrank", "djl").toString());
+    }
+    if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
+    Engine.getEngine("PyTorch");
+    started = true;
+  }
+}
