@@ -1,16 +1,19 @@
 package io.reasonrank.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reasonrank.llm.openai.OpenAiBackend;
 import io.reasonrank.llm.openai.ServerSpeed;
+import io.reasonrank.pipeline.CallRecorder;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.OptionalInt;
+import io.reasonrank.pipeline.PromptTruncationCheck;
+import io.reasonrank.pipeline.RunOutcome;
+import io.reasonrank.pipeline.RunSummary;
 
 /**
- * The call accounting of a run's JSON summary and its console lines: calls attempted, succeeded and failed (by
+ * The console lines of a run's call accounting (the JSON is built by the library's {@link RunSummary}): calls attempted, succeeded and failed (by
  * {@link io.reasonrank.llm.LlmException.Kind}), each distinct error with its count, prompts the server cut, the
  * context the run was checked against and where it came from, the server's own prefill and decode speed where it
  * sends one (llama.cpp's {@code timings}), and the exit code (docs/rerank.md, "The JSON summary").
@@ -18,29 +21,10 @@ import java.util.OptionalInt;
 final class CallSummary {
   private CallSummary() {}
 
+  /** The call accounting, built by the library ({@link RunSummary#addCalls}). */
   static void add(ObjectNode o, CallRecorder recorder, PromptTruncationCheck truncation, OpenAiBackend http, OptionalInt ctx,
       String contextNote, RunOutcome outcome) {
-    o.put("llm_calls_attempted", recorder.attemptedCalls()).put("llm_calls_succeeded", recorder.succeededCalls());
-    ObjectNode byKind = o.putObject("failed_calls_by_kind");
-    recorder.failedByKind().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-        .forEach(e -> byKind.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue()));
-    ArrayNode errors = o.putArray("errors");
-    recorder.errors().forEach((m, n) -> errors.addObject().put("message", m).put("count", n));
-    if (recorder.otherErrors() > 0) o.put("errors_not_listed", recorder.otherErrors());
-    o.put("prompts_truncated", truncation == null ? 0 : truncation.truncatedCalls());
-    if (ctx.isPresent()) o.put("context_length", ctx.getAsInt());
-    o.put("context", contextNote);
-    if (http != null) {
-      ServerSpeed sp = http.serverSpeed();
-      if (sp.responses() > 0) {
-        ObjectNode speed = o.putObject("server_speed");
-        speed.put("responses", sp.responses()).put("prompt_tokens", sp.promptTokens()).put("prompt_ms", round(sp.promptMillis()))
-            .put("predicted_tokens", sp.predictedTokens()).put("predicted_ms", round(sp.predictedMillis()));
-        sp.prefillPerSecond().ifPresent(v -> speed.put("prefill_tokens_per_second", round(v)));
-        sp.decodePerSecond().ifPresent(v -> speed.put("decode_tokens_per_second", round(v)));
-      }
-    }
-    o.put("exit_code", outcome.exitCode());
+    RunSummary.addCalls(o, recorder, truncation, http, ctx, contextNote, outcome);
   }
 
   static void print(PrintWriter err, String command, ObjectNode s) {
@@ -66,9 +50,5 @@ final class CallSummary {
     if (sp.responses() == 0) return;
     err.printf(Locale.ROOT, "%s: server speed (llama.cpp timings, per request, %d responses): prefill %.1f tokens/s, decode %.1f tokens/s%n",
         command, sp.responses(), sp.prefillPerSecond().orElse(0), sp.decodePerSecond().orElse(0));
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 10) / 10.0;
   }
 }

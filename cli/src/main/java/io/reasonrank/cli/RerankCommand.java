@@ -1,66 +1,54 @@
 package io.reasonrank.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reasonrank.format.InputException;
 import io.reasonrank.format.Run;
 import io.reasonrank.format.TextFiles;
 import io.reasonrank.io.Json;
 import io.reasonrank.llm.ContextBudget;
-import io.reasonrank.llm.ForwardingLlmBackend;
 import io.reasonrank.llm.LlmBackend;
 import io.reasonrank.llm.LlmException;
 import io.reasonrank.llm.cache.CachingBackend;
 import io.reasonrank.llm.cache.CompletionCache;
-import io.reasonrank.llm.llamacpp.LlamaCppBackend;
 import io.reasonrank.llm.openai.Endpoint;
 import io.reasonrank.llm.openai.OpenAiBackend;
 import io.reasonrank.llm.tokenizer.HfTokenizer;
-import io.reasonrank.model.Candidate;
-import io.reasonrank.model.Document;
 import io.reasonrank.model.RerankRequest;
-import io.reasonrank.prompt.PassageLength;
+import io.reasonrank.pipeline.CallRecorder;
+import io.reasonrank.pipeline.Checkpoint;
+import io.reasonrank.pipeline.Messages;
+import io.reasonrank.pipeline.PromptPlan;
+import io.reasonrank.pipeline.RerankPipeline;
+import io.reasonrank.pipeline.Strategy;
+import io.reasonrank.pipeline.TraceRows;
 import io.reasonrank.prompt.PromptMode;
-import io.reasonrank.rerank.FullListReranker;
 import io.reasonrank.rerank.RerankResult;
 import io.reasonrank.rerank.RerankRunWriter;
-import io.reasonrank.rerank.Reranker;
 import io.reasonrank.rerank.ScoreMode;
-import io.reasonrank.rerank.SlidingWindowReranker;
-import io.reasonrank.rerank.TopDownReranker;
 import io.reasonrank.rerank.WindowSettings;
 import io.reasonrank.rerank.WindowTrace;
-import io.reasonrank.rerank.pointwise.PointwiseReranker;
-import io.reasonrank.rerank.pointwise.Rank1Prompt;
-import io.reasonrank.rerank.schedule.LockstepBackend;
-import io.reasonrank.rerank.schedule.LockstepBatches;
 import io.reasonrank.rerank.schedule.Progress;
 import io.reasonrank.rerank.schedule.QueryOutcome;
 import io.reasonrank.rerank.schedule.RerankScheduler;
-import io.reasonrank.text.Sha256;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalInt;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import io.reasonrank.pipeline.PromptTruncationCheck;
+import io.reasonrank.pipeline.RunOutcome;
+import io.reasonrank.pipeline.RunSummary;
 
 /**
  * {@code reasonrank rerank}: ReasonRank listwise reranking of a first-stage run through an LLM backend (docs/reference-behaviour.md §2 sampling,
@@ -84,95 +72,21 @@ public final class RerankCommand implements Callable<Integer> {
   // ---- input
   @Mixin CandidateInput input;
 
-  @Option(names = "--dataset", paramLabel = "NAME", description = "Dataset name, sets the passage length (100 for TREC/BEIR, 512 for BRIGHT/R2MED), e.g. dl19, bright-biology.")
-  String dataset;
+  // ---- backend, ranking, cache: shared with serve
+  @Mixin RerankBackendOptions opts;
 
-  @Option(names = "--max-passage-tokens", paramLabel = "N", description = "Passage truncation in model tokens (overrides --dataset).")
-  Integer maxPassageTokens;
-
-  // ---- backend
-  @Option(names = "--backend", defaultValue = "openai", converter = Choices.Backend.class, completionCandidates = Choices.Backend.class,
-      description = "${COMPLETION-CANDIDATES}: openai (any OpenAI-compatible server) or llamacpp (in process). Default: ${DEFAULT-VALUE}.")
-  String backend;
-
-  @Option(names = "--base-url", paramLabel = "URL", description = "OpenAI-compatible server; repeat it for replicas of one model (each call goes to the least busy, see docs/scale-out.md). Default: " + DEFAULT_BASE_URL + ".")
-  List<String> baseUrls;
-
-  @Option(names = "--base-urls-file", paramLabel = "FILE", description = "More servers, one base URL per line (# comments).")
-  Path baseUrlsFile;
-
-  static final String DEFAULT_BASE_URL = "http://localhost:8000/v1";
-
-  @Option(names = "--model", paramLabel = "M", description = "openai: the served model name (default: the one model the server lists); llamacpp: the .gguf file.")
-  String model;
-
-  @Option(names = "--endpoint", defaultValue = "completions", converter = Choices.EndpointChoice.class, completionCandidates = Choices.EndpointChoice.class,
-      description = "${COMPLETION-CANDIDATES}: completions (the exact reference prompt, faithful) or chat (the server's chat template). Default: ${DEFAULT-VALUE}.")
-  String endpoint;
-
-  @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", paramLabel = "VAR", description = "Environment variable holding the API key. Default: ${DEFAULT-VALUE}.")
-  String apiKeyEnv;
-
-  @Option(names = "--concurrency", defaultValue = "8", description = "LLM requests in flight at once per server (its slots). Default: ${DEFAULT-VALUE}.")
-  int concurrency;
-
-  @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS", description = "Per-request timeout. Default: ${DEFAULT-VALUE}.")
-  int timeoutSeconds;
-
-  @Option(names = "--max-retries", defaultValue = "5", description = "Retries of a failed request (429/5xx/network) with backoff. Default: ${DEFAULT-VALUE}.")
-  int maxRetries;
-
-  @Option(names = "--context-length", paramLabel = "N", description = "The context each request may use, if the server does not report it (default: asked from the server / the GGUF; docs/rerank.md, Context limits).")
-  Integer contextLength;
+  static final String DEFAULT_BASE_URL = RerankBackendOptions.DEFAULT_BASE_URL;
 
   @Option(names = "--allow-truncation", description = "Accept answers to prompts the server cut to fit its context (usage.prompt_tokens below ours); they are still counted and warned about. Default: such a call fails.")
   boolean allowTruncation;
 
   @Mixin QuerySelection selection;
 
-  @Option(names = "--max-tokens", paramLabel = "N", description = "Override max_tokens per call (default: the mode's, docs/reference-behaviour.md §2: 3172 for reasoning modes).")
-  Integer maxTokens;
-
-  @Option(names = "--parallel", defaultValue = "1", description = "llamacpp: parallel sequences (slots). Default: ${DEFAULT-VALUE}.")
-  int parallel;
-
-  @Option(names = "--threads", defaultValue = "0", description = "llamacpp: CPU threads (0 = all). Default: ${DEFAULT-VALUE}.")
-  int threads;
-
-  @Option(names = "--ctx-size", defaultValue = "0", description = "llamacpp: total context (0 = the model's, capped at 32768). Default: ${DEFAULT-VALUE}.")
-  int ctxSize;
-
-  // ---- ranking
-  @Option(names = "--mode", defaultValue = "rank_GPT_reasoning", converter = Choices.Mode.class, completionCandidates = Choices.Mode.class,
-      description = "${COMPLETION-CANDIDATES}: rank_GPT_reasoning (ReasonRank-7B), rank_GPT_qwen3 (ReasonRank-8B) or rank_GPT (no reasoning). Default: ${DEFAULT-VALUE}.")
-  String mode;
-
-  @Option(names = "--strategy", defaultValue = "sliding", converter = Choices.Strategy.class, completionCandidates = Choices.Strategy.class,
-      description = "${COMPLETION-CANDIDATES}: sliding (the paper's), full (one window over the top), topdown (TDPart pivots) or pointwise (Rank1). Default: ${DEFAULT-VALUE}.")
-  String strategy;
-
-  @Option(names = "--window", defaultValue = "20", description = "Passages per listwise call. Default: ${DEFAULT-VALUE}.")
-  int window;
-
-  @Option(names = "--step", defaultValue = "10", description = "Sliding-window step. Default: ${DEFAULT-VALUE}.")
-  int step;
-
-  @Option(names = "--top", defaultValue = "100", description = "Candidates reranked per query (and hits written). Default: ${DEFAULT-VALUE}.")
-  int top;
-
-  @Option(names = "--score-mode", defaultValue = "positional", converter = Choices.ScoreMode.class, completionCandidates = Choices.ScoreMode.class,
-      description = "${COMPLETION-CANDIDATES}: positional (the reference's: first-stage scores stay with positions) or rank (n - i). Default: ${DEFAULT-VALUE}.")
-  String scoreMode;
-
-  @Option(names = "--tokenizer", paramLabel = "DIR", description = "Folder (or file) with tokenizer.json[.gz] (default: the bundled tokenizer of the mode's checkpoint: Qwen2.5, or Qwen3 for rank_GPT_qwen3).")
-  Path tokenizerPath;
-
+  // ---- schedule
   @Option(names = "--schedule", defaultValue = "scheduler", converter = Choices.Schedule.class, completionCandidates = Choices.Schedule.class,
       description = "${COMPLETION-CANDIDATES}: scheduler (many queries in flight, none waits for another) or lockstep (the reference's batches of 512, window k of all at once; listwise strategies only). Default: ${DEFAULT-VALUE}.")
   String schedule;
 
-  @Option(names = "--max-queries-in-flight", defaultValue = "0", description = "Scheduler bound on concurrent queries (0 = 2 x concurrency + 16). Default: ${DEFAULT-VALUE}.")
-  int maxQueriesInFlight;
 
   // ---- output
   @Option(names = "--output", paramLabel = "RUN", description = "The reranked TREC run.")
@@ -187,11 +101,7 @@ public final class RerankCommand implements Callable<Integer> {
   @Option(names = "--summary", paramLabel = "FILE.json", description = "The run summary as JSON (the human summary always goes to stderr).")
   Path summaryFile;
 
-  @Option(names = "--cache", paramLabel = "FILE.sqlite", description = "Completion cache (default: <output>.cache.sqlite).")
-  Path cacheFile;
 
-  @Option(names = "--no-cache", description = "Do not cache completions (a killed run then asks its unfinished queries' windows again).")
-  boolean noCache;
 
   // ---- dry run
   @Option(names = "--dry-run", description = "Print calls, input tokens (exact, from the prompts) and expected output tokens and time; make no LLM call.")
@@ -210,52 +120,44 @@ public final class RerankCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     err = spec.commandLine().getErr();
     long t0 = System.nanoTime();
-    PromptMode promptMode = parseMode();
-    Strategy strat = Strategy.parse(strategy);
-    ScoreMode sm = switch (scoreMode) {
-      case "positional" -> ScoreMode.POSITIONAL;
-      case "rank" -> ScoreMode.BY_NEW_RANK;
-      default -> throw new InputException("--score-mode: expected positional or rank, got '" + scoreMode + "'");
-    };
+    PromptMode promptMode = opts.promptMode();
+    Strategy strat = opts.parsedStrategy();
+    ScoreMode sm = opts.parsedScoreMode();
     boolean lockstep = switch (schedule) {
       case "scheduler" -> false;
       case "lockstep" -> true;
       default -> throw new InputException("--schedule: expected scheduler or lockstep, got '" + schedule + "'");
     };
-    Endpoint ep = switch (endpoint) {
-      case "completions" -> Endpoint.COMPLETIONS;
-      case "chat" -> Endpoint.CHAT;
-      default -> throw new InputException("--endpoint: expected completions or chat, got '" + endpoint + "'");
-    };
-    if (!backend.equals("openai") && !backend.equals("llamacpp")) {
-      throw new InputException("--backend: expected openai or llamacpp, got '" + backend + "'");
+    Endpoint ep = opts.parsedEndpoint();
+    if (!opts.backend.equals("openai") && !opts.backend.equals("llamacpp")) {
+      throw new InputException("--backend: expected openai or llamacpp, got '" + opts.backend + "'");
     }
-    if (backend.equals("openai")) servers(); // a bad --base-url or --base-urls-file is reported before any work
+    if (opts.backend.equals("openai")) opts.servers(); // a bad --base-url or --base-urls-file is reported before any work
     if (lockstep && strat == Strategy.POINTWISE) {
       throw new InputException("--strategy pointwise --schedule lockstep: " + RerankScheduler.LOCKSTEP_NEEDS_CALLING_THREAD);
     }
     selection.validate();
-    WindowSettings settings;
-    try {
-      settings = new WindowSettings(window, step, top, 1);
-    } catch (IllegalArgumentException e) {
-      throw new InputException(e.getMessage());
-    }
-    if (maxTokens != null && maxTokens < 1) throw new InputException("--max-tokens must be >= 1, got " + maxTokens);
-    if (concurrency < 1) throw new InputException("--concurrency must be >= 1, got " + concurrency);
-    if (parallel < 1) throw new InputException("--parallel must be >= 1, got " + parallel);
-    int passageTokens = passageTokens();
+    WindowSettings settings = opts.settings();
+    if (opts.maxTokens != null && opts.maxTokens < 1) throw new InputException("--max-tokens must be >= 1, got " + opts.maxTokens);
+    if (opts.concurrency < 1) throw new InputException("--concurrency must be >= 1, got " + opts.concurrency);
+    if (opts.parallel < 1) throw new InputException("--parallel must be >= 1, got " + opts.parallel);
+    int passageTokens = opts.passageTokens();
     if (!dryRun && output == null) throw new InputException("--output RUN is required (or --dry-run)");
-    if (backend.equals("llamacpp") && !dryRun && model == null) throw new InputException("--backend llamacpp needs --model FILE.gguf");
+    if (opts.backend.equals("llamacpp") && !dryRun && opts.model == null) throw new InputException("--backend llamacpp needs --model FILE.gguf");
     checkOutputs();
 
     // an OpenAI-compatible server is asked first, in seconds, before inputs that may take long to read
-    LlmBackend probed = !dryRun && backend.equals("openai") ? probedBackend(ep) : null;
+    LlmBackend probed = !dryRun && opts.backend.equals("openai") ? probedBackend(ep) : null;
     try {
-      List<RerankRequest> requests = selection.apply(input.load(top), r -> r.query().id());
+      List<RerankRequest> requests = selection.apply(input.load(opts.top), r -> r.query().id());
       if (strat == Strategy.SLIDING) WindowCoverage.check(requests, settings);
-      try (HfTokenizer tokenizer = TokenizerOption.load(tokenizerPath, promptMode)) {
-        PromptPlan plan = new PromptPlan(strat, promptMode, tokenizer, passageTokens, settings);
+      try (HfTokenizer tokenizer = TokenizerOption.load(opts.tokenizerPath, promptMode)) {
+        PromptPlan plan;
+        try {
+          plan = new PromptPlan(strat, promptMode, tokenizer, passageTokens, settings);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          throw new InputException(e.getMessage());
+        }
         if (dryRun) return dryRun(plan, requests, promptMode, t0);
         LlmBackend b = probed;
         probed = null; // rerank closes it
@@ -268,7 +170,7 @@ public final class RerankCommand implements Callable<Integer> {
 
   /** The HTTP backend, its server probed once ({@link OpenAiBackend#probe()}): nothing answering is one line, at once. */
   private LlmBackend probedBackend(Endpoint ep) {
-    LlmBackend b = openBackend(ep);
+    LlmBackend b = opts.openBackend(err, "rerank");
     try {
       if (b instanceof OpenAiBackend http) { // a pool asked each of its servers when it opened
         for (String note : http.probe().notes()) err.println("rerank: warning: " + note);
@@ -284,13 +186,13 @@ public final class RerankCommand implements Callable<Integer> {
   private int rerank(LlmBackend probed, PromptPlan plan, List<RerankRequest> requests, PromptMode promptMode, Strategy strat, ScoreMode sm,
       boolean lockstep, Endpoint ep, WindowSettings settings, int passageTokens, HfTokenizer tokenizer, long t0) throws IOException {
     Path checkpointFile = sibling(output, ".partial.jsonl");
-    Path cachePath = noCache ? null : cacheFile != null ? cacheFile : sibling(output, ".cache.sqlite");
+    Path cachePath = opts.noCache ? null : opts.cacheFile != null ? opts.cacheFile : sibling(output, ".cache.sqlite");
     LlmBackend base = null;
     CompletionCache cache = null;
     try {
-      base = probed != null ? probed : openBackend(ep);
+      base = probed != null ? probed : opts.openBackend(err, "rerank");
       String modelName = base.model();
-      int maxTok = maxTokens != null ? maxTokens : plan.maxTokens();
+      int maxTok = opts.maxTokens != null ? opts.maxTokens : plan.maxTokens();
       // Fail fast: the largest prompt (counted with the tokenizer, docs/reference-behaviour.md §1.8) + max_tokens must fit the context.
       // Building every prompt costs about as much as the rest of a fast run, so a cheap upper bound comes first
       // and the exact prompts are counted only when the bound does not clearly fit.
@@ -298,85 +200,69 @@ public final class RerankCommand implements Callable<Integer> {
       if (ctx.isPresent() && (long) plan.promptUpperBound(requests) + maxTok > ctx.getAsInt()) {
         ContextBudget.check(plan.estimate(requests).maxPromptTokens(), maxTok, ctx.getAsInt());
       }
-      String contextNote = contextLength != null ? "context " + contextLength + " (--context-length)"
+      String contextNote = opts.contextLength != null ? "context " + opts.contextLength + " (--context-length)"
           : ctx.isPresent() ? "context " + ctx.getAsInt() + (base instanceof OpenAiBackend ob ? " from " + ob.probe().contextSource() : "")
           : "context unknown (the server does not report it; prompts it cuts are caught by usage.prompt_tokens)";
       // our own count of every prompt against the server's usage.prompt_tokens: a server that cut the prompt says so
-      PromptTruncationCheck truncation = backend.equals("openai")
+      PromptTruncationCheck truncation = opts.backend.equals("openai")
           ? new PromptTruncationCheck(base, tokenizer::countTokens, ep == Endpoint.CHAT ? 0.10 : 0.02, allowTruncation,
               w -> { err.println("rerank: warning: " + w); err.flush(); })
           : null;
 
-      String fingerprint = fingerprint(promptMode, strat, sm, settings, passageTokens, modelName, ep, requests);
-      LlmBackend cached = base;
-      if (cachePath != null) {
-        cache = CacheFiles.open("--cache", cachePath);
-        cached = new CachingBackend(truncation != null ? truncation : base, cache, backend.equals("openai") ? servers().cacheKind(endpoint) : "llamacpp");
-      } else if (truncation != null) {
-        cached = truncation;
-      }
-      CallRecorder recorder = new CallRecorder(cached, maxTokens, e -> {
-        String kind = "(" + e.kind().label() + (e.kind().fixedByRetrying() ? "" : ", not retried") + ")";
-        String m = oneLine(e);
-        err.println("rerank: LLM call failed" + (m.contains(kind) ? "" : " " + kind) + ": " + m + " [each distinct error is shown once]");
-        err.flush();
-      });
-      LockstepBackend lockstepBackend = lockstep ? new LockstepBackend(recorder) : null;
-      LlmBackend rerankerBackend = lockstep ? lockstepBackend : recorder;
-      Reranker reranker = buildReranker(strat, rerankerBackend, promptMode, tokenizer, passageTokens, settings, sm);
-
-      Checkpoint checkpoint = Checkpoint.open(checkpointFile, fingerprint, requests, err);
-      RerankResult[] results = new RerankResult[requests.size()];
-      List<RerankRequest> todo = new ArrayList<>();
-      List<Integer> todoIndex = new ArrayList<>();
-      for (int i = 0; i < requests.size(); i++) {
-        RerankResult r = checkpoint.done().get(requests.get(i).query().id());
-        if (r != null) results[i] = r;
-        else {
-          todo.add(requests.get(i));
-          todoIndex.add(i);
-        }
-      }
-      int resumed = requests.size() - todo.size();
-      err.printf("rerank: %d queries, strategy %s, mode %s, model %s, %s%s%s%n", requests.size(), strat.id, promptMode.id(), modelName, contextNote,
-          resumed > 0 ? ", resuming (" + resumed + " already done in " + checkpointFile + ")" : "",
-          cachePath != null ? ", cache " + cachePath : "");
-      err.flush();
-
-      RerankScheduler scheduler = lockstep
-          ? RerankScheduler.lockstep(reranker, lockstepBackend, LockstepBatches.reference(512, top))
-          : maxQueriesInFlight > 0 ? RerankScheduler.concurrent(reranker, maxQueriesInFlight)
-          : RerankScheduler.forBackend(reranker, recorder);
-      List<QueryOutcome> outcomes;
-      RunProgress progress = RunProgress.start("rerank", "queries", todo.size(), err);
+      if (cachePath != null) cache = CacheFiles.open("--cache", cachePath);
+      RerankPipeline.Builder pb = RerankPipeline.builder(truncation != null ? truncation : base).strategy(strat).mode(promptMode)
+          .tokenizer(tokenizer).maxPassageTokens(passageTokens).settings(settings).scoreMode(sm).maxTokens(opts.maxTokens)
+          .checkpoint(checkpointFile).notices(m -> err.println("rerank: " + m)).lockstep(lockstep)
+          .maxQueriesInFlight(opts.maxQueriesInFlight).fingerprint(opts.backend, ep, opts.tokenizerPath).deleteCheckpointWhenComplete(false)
+          .onCallFailure(e -> {
+            String kind = "(" + e.kind().label() + (e.kind().fixedByRetrying() ? "" : ", not retried") + ")";
+            String m = oneLine(e);
+            err.println("rerank: LLM call failed" + (m.contains(kind) ? "" : " " + kind) + ": " + m + " [each distinct error is shown once]");
+            err.flush();
+          });
+      if (cache != null) pb.cache(cache, opts.backendKind());
+      RerankPipeline pipeline;
       try {
-        outcomes = scheduler.run(todo, (QueryOutcome o, Progress p) -> {
-          // a query with a failed window is not checkpointed: a re-run asks for exactly its failed windows again
-          // (the cache answers the others)
-          if (o.succeeded() && o.result().failedWindows() == 0) checkpoint.append(o.result(), strat.id);
-          progress.update(p.done(), () -> String.format(Locale.ROOT, "%s; %d LLM calls, %d cached, %d failed", p,
-              recorder.generatedCalls(), recorder.cachedCalls(), recorder.failedCalls()));
+        pipeline = pb.build();
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new InputException(e.getMessage());
+      }
+      CallRecorder recorder = pipeline.calls();
+      RunProgress[] progress = new RunProgress[1];
+      RerankPipeline.Outcome run;
+      try {
+        run = pipeline.run(requests, new RerankPipeline.RunListener() {
+          @Override
+          public void started(int queries, int resumed) {
+            err.printf("rerank: %d queries, strategy %s, mode %s, model %s, %s%s%s%n", queries, strat.id(), promptMode.id(), modelName, contextNote,
+                resumed > 0 ? ", resuming (" + resumed + " already done in " + checkpointFile + ")" : "",
+                cachePath != null ? ", cache " + cachePath : "");
+            err.flush();
+            progress[0] = RunProgress.start("rerank", "queries", queries - resumed, err);
+          }
+
+          @Override
+          public void queryDone(QueryOutcome o, Progress p) {
+            progress[0].update(p.done(), () -> String.format(Locale.ROOT, "%s; %d LLM calls, %d cached, %d failed", p,
+                recorder.generatedCalls(), recorder.cachedCalls(), recorder.failedCalls()));
+          }
         });
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new UserException("interrupted; run the same command again to resume from " + checkpointFile);
+      } catch (java.io.UncheckedIOException e) {
+        throw e.getCause();
       } finally {
-        progress.close();
-        checkpoint.close();
+        if (progress[0] != null) progress[0].close();
+        pipeline.close();
       }
-      List<String> failedQueries = new ArrayList<>();
-      for (QueryOutcome o : outcomes) {
-        int i = todoIndex.get(o.index());
-        if (o.succeeded()) results[i] = o.result();
-        else {
-          failedQueries.add(o.qid() + ": " + oneLine(o.failure()));
-          results[i] = new RerankResult(o.qid(), requests.get(i).candidates(), List.of());
-        }
-      }
+      RerankResult[] results = run.results().toArray(RerankResult[]::new);
+      int resumed = run.resumed();
+      List<String> failedQueries = run.failedQueries();
       writeRun(results);
-      if (trace != null) writeTrace(results, strat.id);
+      if (trace != null) writeTrace(results, strat.id());
       double wall = (System.nanoTime() - t0) / 1e9;
-      ObjectNode summary = summary(results, requests.size(), resumed, failedQueries, recorder, cache != null ? ((CachingBackend) cached) : null,
+      ObjectNode summary = summary(results, requests.size(), resumed, failedQueries, recorder, pipeline.caching(),
           promptMode, strat, sm, settings, passageTokens, modelName, lockstep, wall, maxTok, cachePath);
       ServerList.addTo(summary, base);
       RunOutcome outcome = new RunOutcome(recorder.failedCalls(), truncation == null ? 0 : truncation.truncatedCalls(),
@@ -402,117 +288,13 @@ public final class RerankCommand implements Callable<Integer> {
     }
   }
 
-  // ------------------------------------------------------------------ inputs
-
-  private PromptMode parseMode() {
-    try {
-      return PromptMode.parse(mode);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--mode: " + e.getMessage());
-    }
-  }
-
-  private int passageTokens() {
-    if (maxPassageTokens != null) {
-      if (maxPassageTokens < 1) throw new InputException("--max-passage-tokens must be >= 1, got " + maxPassageTokens);
-      return maxPassageTokens;
-    }
-    if (dataset == null) {
-      throw new InputException("give --dataset NAME (e.g. dl19, bright-biology) or --max-passage-tokens N "
-          + "(100 for TREC/BEIR, 512 for BRIGHT/R2MED): passages are cut to that many tokens (docs/reference-behaviour.md §1.5)");
-    }
-    try {
-      return PassageLength.forDataset(dataset);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--dataset: " + e.getMessage());
-    }
-  }
-
-  // ------------------------------------------------------------------ backend and reranker
-
-  private LlmBackend openBackend(Endpoint ep) {
-    if (backend.equals("llamacpp")) {
-      Path gguf = Path.of(model);
-      if (!Files.isRegularFile(gguf)) throw new InputException("--model: no such GGUF file: " + gguf);
-      LlamaCppBackend b = LlamaCppBackend.fromOptions(gguf, ctxSize, parallel, threads, Verbosity.verbose());
-      if (contextLength == null) return b;
-      int ctx = contextLength;
-      return new ForwardingLlmBackend(b) { // a user override of what the engine reports, as for HTTP servers
-        @Override
-        public OptionalInt contextLength() {
-          return OptionalInt.of(ctx);
-        }
-      };
-    }
-    return servers().open(url -> httpBackend(url, ep), err, "rerank");
-  }
-
-  private ServerList servers() {
-    if (serverList == null) serverList = ServerList.of(baseUrls, baseUrlsFile, DEFAULT_BASE_URL);
-    return serverList;
-  }
-
-  private ServerList serverList;
-
-  private OpenAiBackend httpBackend(String baseUrl, Endpoint ep) {
-    OpenAiBackend.Builder b;
-    try {
-      java.util.Set<String> retryReasons = java.util.concurrent.ConcurrentHashMap.newKeySet();
-      b = OpenAiBackend.builder().baseUrl(baseUrl).endpoint(ep).apiKeyEnv(apiKeyEnv).maxConcurrency(concurrency)
-          .requestTimeout(Duration.ofSeconds(timeoutSeconds)).maxRetries(maxRetries)
-          .retryListener((retry, max, reason, delay) -> {
-            if (!retryReasons.add(reason)) return; // each distinct reason once, not once per call and retry
-            err.printf("rerank: retry %d/%d in %d ms: %s (later retries for the same reason not shown)%n", retry, max, delay.toMillis(), reason);
-            err.flush();
-          });
-      if (model != null) b.model(model);
-      if (contextLength != null) b.contextLength(contextLength);
-      // Rank1 reads its judgment with special tokens kept (docs/reference-behaviour.md §11: skip_special_tokens=False)
-      if (Strategy.parse(strategy) == Strategy.POINTWISE) b.extraBodyField("skip_special_tokens", false);
-    } catch (IllegalArgumentException e) {
-      throw new InputException(e.getMessage());
-    }
-    return b.build();
-  }
-
-  private static Reranker buildReranker(Strategy strat, LlmBackend llm, PromptMode mode, HfTokenizer tok, int passageTokens,
-      WindowSettings settings, ScoreMode sm) {
-    try {
-      return switch (strat) {
-        case SLIDING -> SlidingWindowReranker.builder(llm).mode(mode).tokenizer(tok).maxPassageTokens(passageTokens)
-            .settings(settings).scoreMode(sm).build();
-        case FULL -> FullListReranker.builder(llm).mode(mode).tokenizer(tok).maxPassageTokens(passageTokens)
-            .topK(settings.topK()).scoreMode(sm).build();
-        case TOPDOWN -> TopDownReranker.builder(llm).mode(mode).tokenizer(tok).maxPassageTokens(passageTokens)
-            .windowSize(settings.windowSize()).topK(settings.topK()).scoreMode(sm).build();
-        case POINTWISE -> PointwiseReranker.builder().backend(llm).topK(settings.topK()).tokenizer(tok)
-            .maxPassageTokens(passageTokens).build();
-      };
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new InputException(e.getMessage());
-    }
-  }
-
-  /** The settings that decide the output; a checkpoint made under other settings is not resumed. */
-  private String fingerprint(PromptMode pm, Strategy strat, ScoreMode sm, WindowSettings s, int passageTokens, String modelName, Endpoint ep,
-      List<RerankRequest> requests) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
-    o.put("mode", pm.id()).put("strategy", strat.id).put("score_mode", sm.name()).put("window", s.windowSize())
-        .put("step", s.step()).put("top", s.topK()).put("max_passage_tokens", passageTokens).put("model", modelName)
-        .put("backend", backend).put("endpoint", ep.name()).put("max_tokens", maxTokens == null ? 0 : maxTokens);
-    // by content, not by size: an edited input of the same length must not resume stale rows
-    o.put("requests_sha256", InputFingerprint.requests(requests));
-    if (tokenizerPath != null) o.put("tokenizer_sha256", InputFingerprint.path(tokenizerPath));
-    return Sha256.hex(o.toString());
-  }
-
   // ------------------------------------------------------------------ outputs
 
   /** Every file this run will write, checked before the inputs are read and before any LLM call. */
   private void checkOutputs() {
     OutputPaths.checkWritableFile("--summary", summaryFile);
     if (dryRun) return;
-    Path cachePath = noCache ? null : cacheFile != null ? cacheFile : sibling(output, ".cache.sqlite");
+    Path cachePath = opts.noCache ? null : opts.cacheFile != null ? opts.cacheFile : sibling(output, ".cache.sqlite");
     OutputPaths.checkWritableFile("--output", output);
     OutputPaths.checkWritableFile("--output (its checkpoint)", sibling(output, ".partial.jsonl"));
     OutputPaths.checkWritableFile("--trace", trace);
@@ -524,7 +306,7 @@ public final class RerankCommand implements Callable<Integer> {
   private void writeRun(RerankResult[] results) throws IOException {
     Path tmp = sibling(output, ".tmp");
     try (BufferedWriter w = TextFiles.writer(tmp)) {
-      for (RerankResult r : results) RerankRunWriter.write(w, r, top, tag);
+      for (RerankResult r : results) RerankRunWriter.write(w, r, opts.top, tag);
     }
     Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
@@ -533,7 +315,7 @@ public final class RerankCommand implements Callable<Integer> {
     try (BufferedWriter w = TextFiles.writer(trace)) {
       for (RerankResult r : results) {
         for (WindowTrace t : r.windows()) {
-          w.write(RerankTraceRows.toJson(r.qid(), strat, t).toString());
+          w.write(TraceRows.toJson(r.qid(), strat, t).toString());
           w.write('\n');
         }
       }
@@ -543,45 +325,20 @@ public final class RerankCommand implements Callable<Integer> {
   private ObjectNode summary(RerankResult[] results, int queries, int resumed, List<String> failedQueries, CallRecorder recorder,
       CachingBackend caching, PromptMode pm, Strategy strat, ScoreMode sm, WindowSettings s, int passageTokens, String modelName,
       boolean lockstep, double wall, int maxTok, Path cachePath) {
-    long calls = 0, failed = 0, promptTokens = 0, completionTokens = 0;
-    Map<String, Long> paths = new TreeMap<>();
-    for (RerankResult r : results) {
-      for (WindowTrace t : r.windows()) {
-        calls++;
-        if (t.failed()) failed++;
-        promptTokens += t.promptTokens();
-        completionTokens += t.completionTokens();
-        paths.merge(t.parsePath(), 1L, Long::sum);
-      }
-    }
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("tool", "reasonrank").put("version", VersionInfo.version()).put("git_revision", VersionInfo.gitRevision())
         .put("finished_at", Instant.now().toString());
     ObjectNode set = o.putObject("settings");
-    set.put("strategy", strat.id).put("mode", pm.id()).put("window", s.windowSize()).put("step", s.step()).put("top", s.topK())
-        .put("score_mode", scoreMode).put("max_passage_tokens", passageTokens).put("max_tokens", maxTok)
-        .put("schedule", lockstep ? "lockstep" : "scheduler").put("backend", backend).put("model", modelName)
-        .put("endpoint", endpoint).put("concurrency", backend.equals("openai") ? concurrency : parallel);
-    if (backend.equals("openai") && servers().size() == 1) set.put("base_url", servers().urls().getFirst());
-    else if (backend.equals("openai")) servers().urls().forEach(set.putArray("base_urls")::add);
+    set.put("strategy", strat.id()).put("mode", pm.id()).put("window", s.windowSize()).put("step", s.step()).put("top", s.topK())
+        .put("score_mode", opts.scoreMode).put("max_passage_tokens", passageTokens).put("max_tokens", maxTok)
+        .put("schedule", lockstep ? "lockstep" : "scheduler").put("backend", opts.backend).put("model", modelName)
+        .put("endpoint", opts.endpoint).put("concurrency", opts.backend.equals("openai") ? opts.concurrency : opts.parallel);
+    if (opts.backend.equals("openai") && opts.servers().size() == 1) set.put("base_url", opts.servers().urls().getFirst());
+    else if (opts.backend.equals("openai")) opts.servers().urls().forEach(set.putArray("base_urls")::add);
     set.put("input", input.source().toString());
     set.put("output", output.toString());
     if (cachePath != null) set.put("cache", cachePath.toString());
-    long incomplete = java.util.Arrays.stream(results).filter(r -> r.failedWindows() > 0).count();
-    o.put("queries", queries).put("queries_resumed", resumed).put("queries_failed", failedQueries.size())
-        .put("queries_with_failed_calls", incomplete);
-    failedQueries.forEach(o.putArray("failed_queries")::add);
-    o.put("llm_calls", calls).put("llm_calls_made", recorder.generatedCalls()).put("llm_calls_cached", recorder.cachedCalls())
-        .put("failed_calls", failed).put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens);
-    ObjectNode p = o.putObject("parse_paths");
-    paths.forEach(p::put);
-    o.put("wall_seconds", Math.round(wall * 1000) / 1000.0)
-        .put("seconds_per_query", queries - resumed > 0 ? Math.round(wall / (queries - resumed) * 1000) / 1000.0 : 0.0);
-    if (caching != null) {
-      var cs = caching.stats();
-      o.putObject("cache").put("hits", cs.hits()).put("misses", cs.misses()).put("shared", cs.shared()).put("failures", cs.failures())
-          .put("seconds_saved", Math.round(cs.secondsSaved() * 1000) / 1000.0);
-    }
+    o.setAll(RunSummary.counts(java.util.Arrays.asList(results), resumed, failedQueries, recorder, caching, wall));
     return o;
   }
 
@@ -601,7 +358,8 @@ public final class RerankCommand implements Callable<Integer> {
   // ------------------------------------------------------------------ dry run
 
   private int dryRun(PromptPlan plan, List<RerankRequest> requests, PromptMode pm, long t0) {
-    var stats = cacheHistory(); // a bad --cache is reported before the prompts are counted, not after
+    // an unreadable --cache is a user error, found before the prompts are counted
+    var stats = cacheHistory();
     // counting every prompt takes a while on big inputs (tens of seconds for BRIGHT): show how far it is
     PromptPlan.Estimate est;
     long started = System.nanoTime();
@@ -609,7 +367,7 @@ public final class RerankCommand implements Callable<Integer> {
       est = plan.estimate(requests, done -> progress.update(done, () -> "counting prompt tokens: "
           + new Progress(done, 0, requests.size(), Duration.ofNanos(System.nanoTime() - started))));
     }
-    int maxTok = maxTokens != null ? maxTokens : plan.maxTokens();
+    int maxTok = opts.maxTokens != null ? opts.maxTokens : plan.maxTokens();
     String basis;
     double outPerCall;
     double seconds;
@@ -631,7 +389,7 @@ public final class RerankCommand implements Callable<Integer> {
     double outTokens = outPerCall * est.calls();
     String timeBasis;
     if (stats.isPresent() && stats.get().meanSeconds() > 0) {
-      int slots = backend.equals("openai") ? concurrency * servers().size() : parallel;
+      int slots = opts.backend.equals("openai") ? opts.concurrency * opts.servers().size() : opts.parallel;
       seconds = est.calls() * stats.get().meanSeconds() / slots;
       timeBasis = String.format(Locale.ROOT, "the cache's mean %.2f s per call over %d slots", stats.get().meanSeconds(), slots);
     } else {
@@ -640,7 +398,7 @@ public final class RerankCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "dry run: %d queries, strategy %s, mode %s, window %d, step %d, top %d, %d-token passages%n",
-        requests.size(), plan.strategy().id, pm.id(), window, step, top, plan.passageTokens());
+        requests.size(), plan.strategy().id(), pm.id(), opts.window, opts.step, opts.top, plan.passageTokens());
     out.printf(Locale.ROOT, "llm_calls: %d (%s)%n", est.calls(), est.callsNote());
     out.printf(Locale.ROOT, "input_tokens: %d (exact, %s; largest prompt %d tokens + max_tokens %d)%n", est.inputTokens(),
         est.tokensNote(), est.maxPromptTokens(), maxTok);
@@ -650,7 +408,7 @@ public final class RerankCommand implements Callable<Integer> {
     out.flush();
     if (summaryFile != null) {
       ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("dry_run", true).put("queries", requests.size()).put("strategy", plan.strategy().id).put("mode", pm.id())
+      o.put("dry_run", true).put("queries", requests.size()).put("strategy", plan.strategy().id()).put("mode", pm.id())
           .put("llm_calls", est.calls()).put("calls_basis", est.callsNote()).put("input_tokens", est.inputTokens())
           .put("max_prompt_tokens", est.maxPromptTokens()).put("expected_output_tokens", Math.round(outTokens))
           .put("expected_seconds", Math.round(seconds));
@@ -664,10 +422,10 @@ public final class RerankCommand implements Callable<Integer> {
   }
 
   private java.util.Optional<io.reasonrank.llm.cache.ModelCallStats> cacheHistory() {
-    Path c = cacheFile != null ? cacheFile : output != null ? sibling(output, ".cache.sqlite") : null;
+    Path c = opts.cacheFile != null ? opts.cacheFile : output != null ? sibling(output, ".cache.sqlite") : null;
     if (c == null || !Files.isRegularFile(c)) return java.util.Optional.empty();
-    String m = model == null ? null : !backend.equals("llamacpp") ? model
-        : Files.isRegularFile(Path.of(model)) ? io.reasonrank.llm.llamacpp.ModelFileIdentity.modelName(Path.of(model)) : null;
+    String m = opts.model == null ? null : !opts.backend.equals("llamacpp") ? opts.model
+        : Files.isRegularFile(Path.of(opts.model)) ? io.reasonrank.llm.llamacpp.ModelFileIdentity.modelName(Path.of(opts.model)) : null;
     if (m == null) return java.util.Optional.empty();
     try (CompletionCache cc = CompletionCache.openReadOnly(c)) {
       return cc.callStats(m);
@@ -677,284 +435,10 @@ public final class RerankCommand implements Callable<Integer> {
   }
 
   static Path sibling(Path file, String suffix) {
-    Path abs = file.toAbsolutePath();
-    return abs.resolveSibling(abs.getFileName() + suffix);
+    return Checkpoint.sibling(file, suffix);
   }
 
   static String oneLine(Throwable t) {
-    String m = t.getMessage() == null ? t.toString() : t.getMessage();
-    return m.replace('\n', ' ').strip();
-  }
-
-  // ------------------------------------------------------------------ strategy and prompt plan
-
-  enum Strategy {
-    SLIDING("sliding"), FULL("full"), TOPDOWN("topdown"), POINTWISE("pointwise");
-
-    final String id;
-
-    Strategy(String id) {
-      this.id = id;
-    }
-
-    static Strategy parse(String s) {
-      for (Strategy v : values()) if (v.id.equals(s)) return v;
-      throw new InputException("--strategy: expected sliding, full, topdown or pointwise, got '" + s + "'");
-    }
-  }
-
-  /**
-   * The prompts a strategy sends, built from the first-stage order (the dry run and the context check). For the
-   * sliding window and the full list the windows and their count are exact; a later sliding window's content depends
-   * on earlier answers, so its prompt is built over the initial order (same passages cut the same way, so the token
-   * count moves only with which passages share a window). Top-down and pointwise counts are the strategy's worst case.
-   */
-  static final class PromptPlan {
-    private final Strategy strategy;
-    private final PromptMode mode;
-    private final HfTokenizer tokenizer;
-    private final int passageTokens;
-    private final WindowSettings settings;
-
-    PromptPlan(Strategy strategy, PromptMode mode, HfTokenizer tokenizer, int passageTokens, WindowSettings settings) {
-      this.strategy = strategy;
-      this.mode = mode;
-      this.tokenizer = tokenizer;
-      this.passageTokens = passageTokens;
-      this.settings = settings;
-    }
-
-    Strategy strategy() {
-      return strategy;
-    }
-
-    HfTokenizer tokenizer() {
-      return tokenizer;
-    }
-
-    int passageTokens() {
-      return passageTokens;
-    }
-
-    /** The strategy's max_tokens per call (docs/reference-behaviour.md §2; Rank1's for pointwise). */
-    int maxTokens() {
-      if (strategy == Strategy.POINTWISE) return Rank1Prompt.MAX_TOKENS;
-      return mode.sampling(callSize(), tokenizer).maxTokens();
-    }
-
-    /** Passages per listwise call: the window, or the whole top-k for the full-list strategy. */
-    int callSize() {
-      return strategy == Strategy.FULL ? settings.topK() : settings.windowSize();
-    }
-
-    /**
-     * An upper bound on any prompt's tokens: per query, the prompt with empty passages (system prompt, query,
-     * identifiers and instructions) plus {@code max_passage_tokens + 16} per passage, since a rendered passage is cut
-     * to that many tokens and the margin covers tokens merged differently at the boundaries.
-     */
-    int promptUpperBound(List<RerankRequest> requests) {
-      io.reasonrank.prompt.ListwiseTranslator tr = new io.reasonrank.prompt.ListwiseTranslator(mode, tokenizer, passageTokens);
-      int max = 0;
-      for (RerankRequest r : requests) {
-        int n = r.candidates().size();
-        int k = switch (strategy) {
-          case SLIDING, TOPDOWN -> Math.min(settings.windowSize(), Math.min(settings.topK(), n));
-          case FULL -> Math.min(settings.topK(), n);
-          case POINTWISE -> Math.min(1, n);
-        };
-        int frame = strategy == Strategy.POINTWISE
-            ? tokenizer.countTokens(Rank1Prompt.build(r.query().text(), ""))
-            : tokenizer.countTokens(tr.assemble(r.query().text(), java.util.Collections.nCopies(k, "")).prompt());
-        max = Math.max(max, frame + k * (passageTokens + 16));
-      }
-      return max;
-    }
-
-    record Estimate(long calls, long inputTokens, int maxPromptTokens, String callsNote, String tokensNote) {}
-
-    Estimate estimate(List<RerankRequest> requests) {
-      return estimate(requests, done -> {});
-    }
-
-    /** As {@link #estimate(List)}, telling {@code onQuery} how many queries are counted after each one. */
-    Estimate estimate(List<RerankRequest> requests, java.util.function.IntConsumer onQuery) {
-      io.reasonrank.prompt.ListwiseTranslator tr = new io.reasonrank.prompt.ListwiseTranslator(mode, tokenizer, passageTokens);
-      Rank1Prompt rank1 = strategy == Strategy.POINTWISE ? Rank1Prompt.truncating(tokenizer, passageTokens) : null;
-      long calls = 0, tokens = 0;
-      int max = 0;
-      int counted = 0;
-      for (RerankRequest r : requests) {
-        List<Candidate> c = r.candidates();
-        int n = c.size();
-        Map<Document, String> rendered = new HashMap<>();
-        List<List<Candidate>> windows = new ArrayList<>();
-        switch (strategy) {
-          case SLIDING -> {
-            for (WindowSettings.Window w : settings.allWindows(n)) windows.add(c.subList(w.start(), w.end()));
-          }
-          case FULL -> {
-            if (n > 0) windows.add(c.subList(0, Math.min(settings.topK(), n)));
-          }
-          case TOPDOWN -> windows.addAll(topDownWorstCase(c));
-          case POINTWISE -> {
-            for (Candidate cand : c.subList(0, Math.min(settings.topK(), n))) {
-              int t = tokenizer.countTokens(rank1.render(r.query().text(), cand.doc()));
-              calls++;
-              tokens += t;
-              max = Math.max(max, t);
-            }
-          }
-        }
-        for (List<Candidate> w : windows) {
-          List<String> passages = new ArrayList<>(w.size());
-          for (Candidate cand : w) passages.add(rendered.computeIfAbsent(cand.doc(), tr::renderPassage));
-          int t = tokenizer.countTokens(tr.assemble(r.query().text(), passages).prompt());
-          calls++;
-          tokens += t;
-          max = Math.max(max, t);
-        }
-        onQuery.accept(++counted);
-      }
-      String callsNote = switch (strategy) {
-        case SLIDING -> "exact: the sliding windows of docs/reference-behaviour.md §3";
-        case FULL -> "exact: one call per query";
-        case TOPDOWN -> "worst case: a first round that compares every passage with the pivot, then one more sort";
-        case POINTWISE -> "one Rank1 call per candidate; forced-judgment second calls not counted";
-      };
-      String tokensNote = switch (strategy) {
-        case SLIDING -> "prompts of the initial order: later windows' contents depend on earlier answers";
-        case FULL, POINTWISE -> "the prompts sent";
-        case TOPDOWN -> "worst-case prompts over the initial order (pivot = initial cutoff-th passage)";
-      };
-      return new Estimate(calls, tokens, max, callsNote, tokensNote);
-    }
-
-    /**
-     * Top-down's worst case (TopDownReranker): sort {@code [0, w)}, then compare the pivot with every further
-     * {@code w - 1} passages of the top-k, then one more sort of a pool of {@code w}.
-     */
-    private List<List<Candidate>> topDownWorstCase(List<Candidate> c) {
-      int k = Math.min(settings.topK(), c.size());
-      int w = settings.windowSize();
-      List<List<Candidate>> out = new ArrayList<>();
-      if (k == 0) return out;
-      List<Candidate> first = c.subList(0, Math.min(w, k));
-      out.add(first);
-      if (k <= w) return out;
-      int cutoff = Math.min(io.reasonrank.rerank.TopDownSettings.DEFAULT.cutoff(), first.size());
-      Candidate pivot = first.get(cutoff - 1);
-      for (int s = w; s < k; s += w - 1) {
-        List<Candidate> part = new ArrayList<>();
-        part.add(pivot);
-        part.addAll(c.subList(s, Math.min(k, s + w - 1)));
-        out.add(part);
-      }
-      out.add(first);
-      return out;
-    }
-  }
-
-  // ------------------------------------------------------------------ checkpoint
-
-  /**
-   * {@code <output>.partial.jsonl}: a header {@code {"fingerprint": …}}, then one row per finished query
-   * ({@code qid}, {@code ranked} [[docid, score]…], {@code traces}). Rows are appended and flushed by the scheduler's
-   * (serial) listener as each query ends; a row cut short by a kill is ignored on resume. A checkpoint written under
-   * other settings is set aside (renamed {@code .stale}) rather than resumed.
-   */
-  static final class Checkpoint implements AutoCloseable {
-    private final Map<String, RerankResult> done;
-    private final BufferedWriter writer;
-
-    private Checkpoint(Map<String, RerankResult> done, BufferedWriter writer) {
-      this.done = done;
-      this.writer = writer;
-    }
-
-    Map<String, RerankResult> done() {
-      return done;
-    }
-
-    static Checkpoint open(Path file, String fingerprint, List<RerankRequest> requests, PrintWriter err) throws IOException {
-      Map<String, RerankResult> done = new HashMap<>();
-      boolean resume = false;
-      if (Files.isRegularFile(file)) {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        JsonNode head = lines.isEmpty() ? null : parse(lines.getFirst());
-        if (head != null && fingerprint.equals(head.path("fingerprint").asText())) {
-          resume = true;
-          Map<String, RerankRequest> byQid = new HashMap<>();
-          for (RerankRequest r : requests) byQid.put(r.query().id(), r);
-          for (String line : lines.subList(1, lines.size())) {
-            JsonNode row = parse(line);
-            if (row == null) continue; // the last row, cut short by a kill
-            RerankRequest req = byQid.get(row.path("qid").asText());
-            if (req != null) done.put(req.query().id(), restore(req, row));
-          }
-        } else {
-          Path stale = sibling(file, ".stale");
-          Files.move(file, stale, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-          err.printf("rerank: %s was made with other settings; moved to %s and starting over%n", file, stale);
-        }
-      }
-      BufferedWriter w;
-      if (resume) {
-        // drop a torn last row so that appended rows start on a line of their own
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        int cut = text.lastIndexOf('\n') + 1;
-        if (cut < text.length()) Files.writeString(file, text.substring(0, cut), StandardCharsets.UTF_8);
-        w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-      } else {
-        w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        w.write(Json.MAPPER.createObjectNode().put("fingerprint", fingerprint).toString());
-        w.write('\n');
-        w.flush();
-      }
-      return new Checkpoint(done, w);
-    }
-
-    private static JsonNode parse(String line) {
-      try {
-        JsonNode n = Json.MAPPER.readTree(line);
-        return n != null && n.isObject() ? n : null;
-      } catch (IOException e) {
-        return null;
-      }
-    }
-
-    /** The finished query's candidates, matched to the input's by docid (duplicates in input order). */
-    private static RerankResult restore(RerankRequest req, JsonNode row) {
-      Map<String, ArrayDeque<Candidate>> byDocid = new HashMap<>();
-      for (Candidate c : req.candidates()) byDocid.computeIfAbsent(c.docid(), k -> new ArrayDeque<>()).add(c);
-      List<Candidate> ranked = new ArrayList<>();
-      for (JsonNode e : row.path("ranked")) {
-        ArrayDeque<Candidate> q = byDocid.get(e.path(0).asText());
-        if (q == null || q.isEmpty()) return null;
-        ranked.add(q.poll().withScore(e.path(1).asDouble()));
-      }
-      List<WindowTrace> traces = new ArrayList<>();
-      for (JsonNode t : row.path("traces")) traces.add(RerankTraceRows.fromJson(t));
-      return new RerankResult(req.query().id(), ranked, traces);
-    }
-
-    void append(RerankResult r, String strategy) {
-      ObjectNode o = Json.MAPPER.createObjectNode().put("qid", r.qid());
-      var ranked = o.putArray("ranked");
-      for (Candidate c : r.ranked()) ranked.addArray().add(c.docid()).add(c.score());
-      var traces = o.putArray("traces");
-      for (WindowTrace t : r.windows()) traces.add(RerankTraceRows.toJson(r.qid(), strategy, t));
-      try {
-        writer.write(o.toString());
-        writer.write('\n');
-        writer.flush();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      writer.close();
-    }
+    return Messages.oneLine(t);
   }
 }

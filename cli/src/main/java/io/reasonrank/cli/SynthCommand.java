@@ -32,6 +32,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import io.reasonrank.pipeline.PromptTruncationCheck;
+import io.reasonrank.pipeline.RunOutcome;
 
 /**
  * {@code reasonrank synth}: teacher synthesis of training windows (docs/reference-behaviour.md §9, §13.10) through any

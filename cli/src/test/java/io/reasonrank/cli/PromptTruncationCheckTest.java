@@ -11,6 +11,7 @@ import io.reasonrank.llm.SamplingParams;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.reasonrank.pipeline.PromptTruncationCheck;
 
 class PromptTruncationCheckTest {
   /** A backend that reports {@code promptTokens} read, whatever was sent. */

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.reasonrank.pipeline.RunOutcome;
 
 /**
  * {@code reasonrank rerank} end to end over the real HTTP client against the scripted LLM served by an in-process

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.reasonrank.pipeline.RunOutcome;
 
 /**
  * {@code rerank} against servers that fail: every call rejected, a context exceeded in a 500 body, prompts cut by

@@ -52,7 +52,7 @@ class ServeCommandTest {
     assertThat(r[0]).isEqualTo("2");
     assertThat(r[2].strip()).isEqualTo("reasonrank: --port must be in 0..65535, got 70000");
     assertThat(run("serve", "--port", "0")[2]).contains("give --dataset NAME");
-    assertThat(run("serve", "--dataset", "dl19", "--strategy", "zigzag")[2]).contains("--strategy: expected sliding, full, topdown or pointwise");
+    assertThat(run("serve", "--dataset", "dl19", "--strategy", "zigzag")[2]).contains("Invalid value for option '--strategy': expected one of sliding, full, topdown, pointwise, got 'zigzag'");
     assertThat(run("serve", "--dataset", "dl19", "--api-keys-file", dir.resolve("none").toString())[2]).contains("--api-keys-file: no such file");
     String[] unreachable = run("serve", "--dataset", "dl19", "--port", "0", "--base-url", "http://127.0.0.1:1/v1", "--max-retries", "0");
     assertThat(unreachable[0]).isEqualTo("2");

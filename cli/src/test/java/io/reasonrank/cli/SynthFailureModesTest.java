@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.reasonrank.pipeline.RunOutcome;
 
 /** {@code synth} against no server, a server that rejects every call and one that cuts prompts: non-zero, one clear line, seconds. */
 class SynthFailureModesTest {

@@ -52,6 +52,13 @@ public final class FullListReranker extends ListwiseReranker {
     return result(request, list, traces);
   }
 
+  /** Exact: one call over the top-k (none for an empty list). */
+  @Override
+  public CallPlan callPlan(List<Candidate> candidates) {
+    int k = Math.min(topK, candidates.size());
+    return new CallPlan(k == 0 ? List.of() : List.of(candidates.subList(0, k)), CallPlan.Bound.EXACT, "exact: one call per query");
+  }
+
   /** Wires a full-list reranker: backend, mode, tokenizer, passage length, top-k, score mode. */
   public static final class Builder extends ListwiseBuilder<Builder> {
     private int topK = DEFAULT_TOP_K;

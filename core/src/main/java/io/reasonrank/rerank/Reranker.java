@@ -1,6 +1,8 @@
 package io.reasonrank.rerank;
 
+import io.reasonrank.model.Candidate;
 import io.reasonrank.model.RerankRequest;
+import java.util.List;
 
 /**
  * Reorders one query's candidates. Strategies: sliding window (the reference), a single full-list
@@ -19,5 +21,16 @@ public interface Reranker {
   /** Whether every LLM call of {@link #rerank} is made, in order, on the thread that called it. */
   default boolean callsOnCallingThread() {
     return true;
+  }
+
+  /**
+   * The calls {@link #rerank} makes for a query with these candidates (in first-stage order), planned without calling
+   * the model: exact for strategies whose call pattern does not depend on the answers, an upper bound otherwise (see
+   * {@link CallPlan}). Each strategy plans its own calls, so a cost model asking here cannot drift from the algorithm.
+   *
+   * @throws UnsupportedOperationException if this reranker cannot plan its calls (the default)
+   */
+  default CallPlan callPlan(List<Candidate> candidates) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not plan its calls");
   }
 }

@@ -66,6 +66,14 @@ public final class SlidingWindowReranker extends ListwiseReranker {
     return result(request, list, traces);
   }
 
+  /** Exact: one call per window of {@link WindowSettings#allWindows}, its passages those of the initial order. */
+  @Override
+  public CallPlan callPlan(List<Candidate> candidates) {
+    List<List<Candidate>> calls = new ArrayList<>();
+    for (WindowSettings.Window w : settings.allWindows(candidates.size())) calls.add(candidates.subList(w.start(), w.end()));
+    return new CallPlan(calls, CallPlan.Bound.EXACT, "exact: the sliding windows of docs/reference-behaviour.md §3");
+  }
+
 
   /** Wires a reranker the way a CLI does: backend, mode, tokenizer, passage length, window/step/top/passes, score mode. */
   public static final class Builder extends ListwiseBuilder<Builder> {

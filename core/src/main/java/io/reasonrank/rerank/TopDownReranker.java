@@ -132,6 +132,37 @@ public final class TopDownReranker extends ListwiseReranker {
     return new Round(List.copyOf(candidates.subList(0, keep)), backfill, false);
   }
 
+  /**
+   * An upper bound (the calls depend on the answers): every round compares the pivot with all of its pool (no early
+   * stop at the budget) and is followed by another round over the largest pool it can leave,
+   * {@code min(budget, cutoff - 1 + |pool| - w)}, until a pool fits one window or {@code maxIterations} rounds are
+   * planned. A later round's pool is planned as the head of the initial order (its passages are the ones that beat a
+   * pivot, unknown in advance), with the passage at {@code cutoff} as pivot. With the defaults and 100 candidates:
+   * 6 calls in the first round and 1 in the second, 7 in all.
+   */
+  @Override
+  public CallPlan callPlan(List<Candidate> candidates) {
+    int w = settings.windowSize();
+    int pivotIndex = settings.pivotIndex();
+    List<List<Candidate>> calls = new ArrayList<>();
+    int pool = Math.min(settings.topK(), candidates.size());
+    for (int round = 0; pool > 0 && round < settings.maxIterations(); round++) {
+      List<Candidate> l = candidates.subList(0, Math.min(w, pool));
+      calls.add(l);
+      if (pool <= w) break; // a pool that fits one window is ranked by its sort (or has nothing to compare)
+      Candidate pivot = l.get(pivotIndex);
+      for (int s = w; s < pool; s += w - 1) {
+        List<Candidate> part = new ArrayList<>(w);
+        part.add(pivot);
+        part.addAll(candidates.subList(s, Math.min(pool, s + w - 1)));
+        calls.add(part);
+      }
+      pool = Math.min(settings.budget(), pivotIndex + pool - w);
+    }
+    return new CallPlan(calls, CallPlan.Bound.UPPER_BOUND,
+        "worst case: a first round that compares every passage with the pivot, then one more sort");
+  }
+
   /** By identity, not equality: a list may hold the same document twice with the same score. */
   private static int indexOfSame(List<Candidate> list, Candidate c) {
     for (int i = 0; i < list.size(); i++) if (list.get(i) == c) return i;

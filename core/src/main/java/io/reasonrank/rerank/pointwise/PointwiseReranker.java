@@ -9,6 +9,7 @@ import io.reasonrank.llm.SamplingParams;
 import io.reasonrank.model.Candidate;
 import io.reasonrank.model.RerankRequest;
 import io.reasonrank.prompt.PassageTokenizer;
+import io.reasonrank.rerank.CallPlan;
 import io.reasonrank.rerank.RerankResult;
 import io.reasonrank.rerank.Reranker;
 import io.reasonrank.rerank.WindowTrace;
@@ -116,6 +117,17 @@ public final class PointwiseReranker implements Reranker {
   @Override
   public boolean callsOnCallingThread() {
     return false;
+  }
+
+  /**
+   * One Rank1 call per candidate of the top-k. Exact for judgments read at the first call; a call whose answer has
+   * no judgment gets a forced-judgment second call ({@code forcedJudgment}), which no plan can foresee.
+   */
+  @Override
+  public CallPlan callPlan(List<Candidate> candidates) {
+    List<List<Candidate>> calls = new ArrayList<>();
+    for (Candidate c : candidates.subList(0, Math.min(topK, candidates.size()))) calls.add(List.of(c));
+    return new CallPlan(calls, CallPlan.Bound.EXACT, "one Rank1 call per candidate; forced-judgment second calls not counted");
   }
 
   @Override

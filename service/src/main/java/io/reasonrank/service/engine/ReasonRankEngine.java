@@ -9,23 +9,20 @@ import io.reasonrank.model.Candidate;
 import io.reasonrank.model.Document;
 import io.reasonrank.model.Query;
 import io.reasonrank.model.RerankRequest;
-import io.reasonrank.prompt.ListwiseTranslator;
+import io.reasonrank.pipeline.MaxTokensBackend;
+import io.reasonrank.pipeline.Messages;
+import io.reasonrank.pipeline.PromptPlan;
+import io.reasonrank.pipeline.Strategy;
 import io.reasonrank.prompt.PromptMode;
-import io.reasonrank.rerank.FullListReranker;
 import io.reasonrank.rerank.RerankResult;
 import io.reasonrank.rerank.Reranker;
 import io.reasonrank.rerank.ScoreMode;
-import io.reasonrank.rerank.SlidingWindowReranker;
-import io.reasonrank.rerank.TopDownReranker;
 import io.reasonrank.rerank.WindowSettings;
 import io.reasonrank.rerank.WindowTrace;
-import io.reasonrank.rerank.pointwise.PointwiseReranker;
-import io.reasonrank.rerank.pointwise.Rank1Prompt;
 import io.reasonrank.rerank.schedule.RerankScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +66,7 @@ public final class ReasonRankEngine implements RerankEngine {
   private final int passageTokens;
   private final WindowSettings settings;
   private final int maxTokens;
+  private final PromptPlan plan;
   private final int maxRunning;
   private final int maxWaiting;
   private final Semaphore running;
@@ -87,10 +85,10 @@ public final class ReasonRankEngine implements RerankEngine {
     if (cache != null) llm = new CachingBackend(llm, cache, b.cacheKind);
     if (b.maxTokens != null) llm = new MaxTokensBackend(llm, b.maxTokens);
     llm = new DeadlineBackend(llm);
-    this.reranker = buildReranker(strategy, llm, mode, tokenizer, passageTokens, settings, b.scoreMode);
-    int callSize = strategy == Strategy.FULL ? settings.topK() : settings.windowSize();
-    this.maxTokens = b.maxTokens != null ? b.maxTokens
-        : strategy == Strategy.POINTWISE ? Rank1Prompt.MAX_TOKENS : mode.sampling(callSize, tokenizer).maxTokens();
+    // the one factory and cost model of the CLI: same reranker, same max_tokens, same context bound
+    this.reranker = strategy.reranker(llm, mode, tokenizer, passageTokens, settings, b.scoreMode);
+    this.plan = new PromptPlan(strategy, mode, tokenizer, passageTokens, settings);
+    this.maxTokens = b.maxTokens != null ? b.maxTokens : plan.maxTokens();
     this.maxRunning = b.maxRunning > 0 ? b.maxRunning : RerankScheduler.defaultQueriesInFlight(Math.max(1, base.capacity()));
     this.maxWaiting = b.maxWaiting >= 0 ? b.maxWaiting : 4 * maxRunning;
     this.running = new Semaphore(maxRunning, true);
@@ -99,21 +97,6 @@ public final class ReasonRankEngine implements RerankEngine {
   /** A builder with the reference's defaults: sliding window 20/10 over the top 100, {@code rank_GPT_reasoning}, 100-token passages. */
   public static Builder builder(LlmBackend backend) {
     return new Builder(backend);
-  }
-
-  /** The reranker {@code reasonrank rerank} builds for these settings (the one the engine uses, without its decorators). */
-  public static Reranker buildReranker(Strategy strategy, LlmBackend llm, PromptMode mode, HfTokenizer tok, int passageTokens,
-      WindowSettings settings, ScoreMode scoreMode) {
-    return switch (strategy) {
-      case SLIDING -> SlidingWindowReranker.builder(llm).mode(mode).tokenizer(tok).maxPassageTokens(passageTokens)
-          .settings(settings).scoreMode(scoreMode).build();
-      case FULL -> FullListReranker.builder(llm).mode(mode).tokenizer(tok).maxPassageTokens(passageTokens)
-          .topK(settings.topK()).scoreMode(scoreMode).build();
-      case TOPDOWN -> TopDownReranker.builder(llm).mode(mode).tokenizer(tok).maxPassageTokens(passageTokens)
-          .windowSize(settings.windowSize()).topK(settings.topK()).scoreMode(scoreMode).build();
-      case POINTWISE -> PointwiseReranker.builder().backend(llm).topK(settings.topK()).tokenizer(tok)
-          .maxPassageTokens(passageTokens).build();
-    };
   }
 
   public Strategy strategy() {
@@ -219,7 +202,7 @@ public final class ReasonRankEngine implements RerankEngine {
 
   /**
    * Asks the backend for its model and context, and checks that the largest prompt these settings can build
-   * (the prompt frame with an empty query plus {@code max_passage_tokens + 16} per passage) plus
+   * ({@link PromptPlan#promptUpperBound(String, int)} with an empty query, the bound {@code rerank} checks) plus
    * {@code max_tokens} fits.
    */
   @Override
@@ -227,11 +210,7 @@ public final class ReasonRankEngine implements RerankEngine {
     try {
       String m = base.model();
       OptionalInt ctx = base.contextLength();
-      int k = strategy == Strategy.POINTWISE ? 1 : strategy == Strategy.FULL ? settings.topK() : settings.windowSize();
-      int frame = strategy == Strategy.POINTWISE
-          ? tokenizer.countTokens(Rank1Prompt.build("", ""))
-          : tokenizer.countTokens(new ListwiseTranslator(mode, tokenizer, passageTokens).assemble("", Collections.nCopies(k, "")).prompt());
-      long needed = frame + (long) k * (passageTokens + 16) + maxTokens;
+      long needed = (long) plan.promptUpperBound("", settings.topK()) + maxTokens;
       if (ctx.isEmpty()) return new Readiness(true, "model " + m + " answers; context length unknown (needs " + needed + " tokens)");
       if (needed > ctx.getAsInt()) {
         return new Readiness(false, "model " + m + ": the largest prompt (" + (needed - maxTokens) + " tokens) plus max_tokens "
@@ -260,8 +239,7 @@ public final class ReasonRankEngine implements RerankEngine {
   }
 
   static String oneLine(Throwable t) {
-    String m = t.getMessage() == null ? t.toString() : t.getMessage();
-    return m.replace('\n', ' ').strip();
+    return Messages.oneLine(t);
   }
 
   /** Builds a {@link ReasonRankEngine}; every setting has the reference's default. The engine owns what it is given. */

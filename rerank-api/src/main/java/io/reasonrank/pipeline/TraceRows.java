@@ -1,4 +1,4 @@
-package io.reasonrank.cli;
+package io.reasonrank.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,10 +15,11 @@ import java.util.List;
  * {@code completion_tokens}, {@code cached}, {@code millis}. The field names follow the golden traces
  * ({@code golden/scripted_rerank_dl19.*.trace.jsonl.gz}) where they overlap, so the two can be diffed.
  */
-final class RerankTraceRows {
-  private RerankTraceRows() {}
+public final class TraceRows {
+  private TraceRows() {}
 
-  static ObjectNode toJson(String qid, String strategy, WindowTrace t) {
+  /** One call of query {@code qid} as a row. */
+  public static ObjectNode toJson(String qid, String strategy, WindowTrace t) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("qid", qid);
     o.put("strategy", strategy);
@@ -40,7 +41,8 @@ final class RerankTraceRows {
     return o;
   }
 
-  static WindowTrace fromJson(JsonNode o) {
+  /** The call a row describes (the inverse of {@link #toJson}). */
+  public static WindowTrace fromJson(JsonNode o) {
     List<String> before = new ArrayList<>();
     o.path("docids_before").forEach(n -> before.add(n.asText()));
     List<Integer> perm = new ArrayList<>();

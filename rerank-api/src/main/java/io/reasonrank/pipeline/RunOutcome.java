@@ -1,4 +1,4 @@
-package io.reasonrank.cli;
+package io.reasonrank.pipeline;
 
 /**
  * How a finished {@code rerank} or {@code synth} run ends: its exit code and its last console line. A run whose
@@ -12,17 +12,19 @@ package io.reasonrank.cli;
  * @param failedQueries queries that ended with an unexpected error
  * @param truncationAllowed whether truncated calls were accepted
  */
-record RunOutcome(long failedCalls, long truncatedCalls, long failedQueries, boolean truncationAllowed) {
-  static final int OK = 0;
+public record RunOutcome(long failedCalls, long truncatedCalls, long failedQueries, boolean truncationAllowed) {
+  /** Every call succeeded. */
+  public static final int OK = 0;
   /** The run completed and wrote its output, but not every call succeeded: re-run the same command to retry those. */
-  static final int INCOMPLETE = 3;
+  public static final int INCOMPLETE = 3;
 
-  int exitCode() {
+  /** {@link #INCOMPLETE} when a call or query failed or a prompt was cut without leave; else {@link #OK}. */
+  public int exitCode() {
     return failedCalls > 0 || failedQueries > 0 || (truncatedCalls > 0 && !truncationAllowed) ? INCOMPLETE : OK;
   }
 
   /** The closing line, or null for a clean run. */
-  String message(String command, long attemptedCalls) {
+  public String message(String command, long attemptedCalls) {
     if (exitCode() == OK) {
       return truncatedCalls > 0 ? command + ": warning: " + truncatedCalls + " prompts were cut by the server (allowed)" : null;
     }

@@ -1,11 +1,10 @@
-package io.reasonrank.cli;
+package io.reasonrank.pipeline;
 
 import io.reasonrank.llm.Completion;
 import io.reasonrank.llm.ForwardingLlmBackend;
 import io.reasonrank.llm.LlmBackend;
 import io.reasonrank.llm.LlmException;
 import io.reasonrank.llm.LlmRequest;
-import io.reasonrank.llm.SamplingParams;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,15 +12,15 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * The decorator {@code reasonrank rerank} puts between the reranker and the (cached) model: it counts every call
+ * The decorator a {@link RerankPipeline} (and {@code reasonrank rerank}) puts between the reranker and the (cached) model: it counts every call
  * attempted, those that succeeded (generated now or answered by the completion cache) and those that failed, by
  * {@link LlmException.Kind}; it hands each distinct error message to a listener the first time it occurs (the
  * console shows each once, not once per window); and it applies the {@code --max-tokens} override before the cache
  * sees the request, so that cache keys carry the budget actually asked for.
  */
-final class CallRecorder extends ForwardingLlmBackend {
+public final class CallRecorder extends ForwardingLlmBackend {
   /** Distinct messages kept for the summary; later new ones are only counted. */
-  static final int MAX_DISTINCT_ERRORS = 20;
+  public static final int MAX_DISTINCT_ERRORS = 20;
 
   private final Integer maxTokensOverride;
   private final Consumer<LlmException> firstOfItsKind;
@@ -32,29 +31,20 @@ final class CallRecorder extends ForwardingLlmBackend {
   private final Map<String, Long> errors = new LinkedHashMap<>(); // guarded by this
   private long otherErrors; // guarded by this
 
-  CallRecorder(LlmBackend delegate, Integer maxTokensOverride) {
+  public CallRecorder(LlmBackend delegate, Integer maxTokensOverride) {
     this(delegate, maxTokensOverride, e -> {});
   }
 
   /** @param firstOfItsKind told about the first failure with each distinct message (from the calling thread) */
-  CallRecorder(LlmBackend delegate, Integer maxTokensOverride, Consumer<LlmException> firstOfItsKind) {
+  public CallRecorder(LlmBackend delegate, Integer maxTokensOverride, Consumer<LlmException> firstOfItsKind) {
     super(delegate);
     this.maxTokensOverride = maxTokensOverride;
     this.firstOfItsKind = firstOfItsKind;
   }
 
-  /** The request as it is sent: {@code max_tokens} replaced when overridden ({@code min_tokens} capped to it). */
-  static LlmRequest withMaxTokens(LlmRequest r, Integer maxTokens) {
-    if (maxTokens == null) return r;
-    SamplingParams s = r.sampling();
-    Integer min = s.minTokens() == null ? null : Math.min(s.minTokens(), maxTokens);
-    return new LlmRequest(r.messages(), r.prompt(),
-        new SamplingParams(s.temperature(), s.topP(), s.topK(), s.minP(), maxTokens, min, s.stop(), s.logprobs()));
-  }
-
   @Override
   public Completion complete(LlmRequest request) {
-    LlmRequest sent = withMaxTokens(request, maxTokensOverride);
+    LlmRequest sent = MaxTokensBackend.withMaxTokens(request, maxTokensOverride);
     Completion c;
     try {
       c = delegate().complete(sent);
@@ -70,7 +60,7 @@ final class CallRecorder extends ForwardingLlmBackend {
   /** Counts a failure; true when its message is new. */
   private synchronized boolean record(LlmException e) {
     failedByKind.merge(e.kind(), 1L, Long::sum);
-    String m = RerankCommand.oneLine(e);
+    String m = Messages.oneLine(e);
     Long n = errors.get(m);
     if (n != null) {
       errors.put(m, n + 1);
@@ -84,37 +74,43 @@ final class CallRecorder extends ForwardingLlmBackend {
     return true;
   }
 
-  long attemptedCalls() {
+  /** Calls attempted: succeeded plus failed. */
+  public long attemptedCalls() {
     return generated.sum() + replayed.sum() + failed.sum();
   }
 
-  long succeededCalls() {
+  /** Calls answered, now or by the cache. */
+  public long succeededCalls() {
     return generated.sum() + replayed.sum();
   }
 
-  long generatedCalls() {
+  /** Calls the model answered now. */
+  public long generatedCalls() {
     return generated.sum();
   }
 
-  long cachedCalls() {
+  /** Calls the completion cache answered. */
+  public long cachedCalls() {
     return replayed.sum();
   }
 
-  long failedCalls() {
+  /** Calls that failed after the backend's retries. */
+  public long failedCalls() {
     return failed.sum();
   }
 
-  synchronized Map<LlmException.Kind, Long> failedByKind() {
+  /** Failed calls by kind. */
+  public synchronized Map<LlmException.Kind, Long> failedByKind() {
     return Map.copyOf(failedByKind);
   }
 
   /** Each distinct error message with its count, in order of first occurrence. */
-  synchronized Map<String, Long> errors() {
+  public synchronized Map<String, Long> errors() {
     return new LinkedHashMap<>(errors);
   }
 
   /** Failures whose message was new after {@link #MAX_DISTINCT_ERRORS} distinct ones. */
-  synchronized long otherErrors() {
+  public synchronized long otherErrors() {
     return otherErrors;
   }
 }

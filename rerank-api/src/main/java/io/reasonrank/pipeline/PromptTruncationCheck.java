@@ -1,4 +1,4 @@
-package io.reasonrank.cli;
+package io.reasonrank.pipeline;
 
 import io.reasonrank.llm.Completion;
 import io.reasonrank.llm.ForwardingLlmBackend;
@@ -23,8 +23,8 @@ import java.util.function.ToIntFunction;
  * not checked. The slack absorbs what a server adds to or renders differently from our prompt (a BOS token, its own
  * chat template).
  */
-final class PromptTruncationCheck extends ForwardingLlmBackend {
-  static final int MIN_SLACK = 16;
+public final class PromptTruncationCheck extends ForwardingLlmBackend {
+  public static final int MIN_SLACK = 16;
 
   private final ToIntFunction<String> ourCount;
   private final double fraction;
@@ -39,7 +39,7 @@ final class PromptTruncationCheck extends ForwardingLlmBackend {
    * @param allow accept truncated answers (counted and warned about) instead of failing the call
    * @param firstWarning told once, with the numbers of the first truncated call
    */
-  PromptTruncationCheck(LlmBackend delegate, ToIntFunction<String> ourCount, double fraction, boolean allow, Consumer<String> firstWarning) {
+  public PromptTruncationCheck(LlmBackend delegate, ToIntFunction<String> ourCount, double fraction, boolean allow, Consumer<String> firstWarning) {
     super(delegate);
     if (!(fraction >= 0 && fraction < 1)) throw new IllegalArgumentException("fraction must be in [0, 1), got " + fraction);
     this.ourCount = ourCount;
@@ -68,7 +68,8 @@ final class PromptTruncationCheck extends ForwardingLlmBackend {
     return c;
   }
 
-  long truncatedCalls() {
+  /** Calls whose prompt the server cut. */
+  public long truncatedCalls() {
     return truncated.sum();
   }
 }

@@ -1,4 +1,4 @@
-package io.reasonrank.cli;
+package io.reasonrank.pipeline;
 
 import io.reasonrank.model.Candidate;
 import io.reasonrank.model.Document;
@@ -23,11 +23,11 @@ import java.util.stream.Stream;
  * passage, a docid, a first-stage score, the order) gives another fingerprint, even when the file keeps its length,
  * while an edit of a corpus document no query uses does not discard finished work.
  */
-final class InputFingerprint {
+public final class InputFingerprint {
   private InputFingerprint() {}
 
   /** SHA-256 over every request's qid and text and every candidate's docid, title, text and score, in order. */
-  static String requests(List<RerankRequest> requests) {
+  public static String requests(List<RerankRequest> requests) {
     MessageDigest md = sha256();
     ByteBuffer num = ByteBuffer.allocate(Long.BYTES);
     for (RerankRequest r : requests) {
@@ -46,7 +46,7 @@ final class InputFingerprint {
   }
 
   /** SHA-256 of a file's bytes, or of a folder's regular files (name and bytes, by name; not recursive). */
-  static String path(Path p) {
+  public static String path(Path p) {
     MessageDigest md = sha256();
     try {
       if (Files.isDirectory(p)) {
