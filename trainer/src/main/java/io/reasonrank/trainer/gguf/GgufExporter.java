@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reasonrank.format.InputException;
 import io.reasonrank.io.Json;
+import io.reasonrank.llm.llamacpp.GgufWriter;
 import io.reasonrank.trainer.model.Checkpoint;
 import io.reasonrank.trainer.model.Qwen2Config;
 import io.reasonrank.trainer.safetensors.Tensor;
