@@ -26,7 +26,6 @@ import io.reasonrank.trainer.run.StepSeeds;
 import io.reasonrank.trainer.run.StopSignal;
 import io.reasonrank.trainer.run.TrainingCheckpoint;
 import io.reasonrank.trainer.safetensors.StDtype;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -121,7 +120,7 @@ public final class GrpoTrainer {
     int total = totalSteps();
     ObjectNode settingsJson = s.toJson();
     Codec c = codec != null ? codec
-        : Codec.chatMl(Files.isRegularFile(modelDir.resolve("tokenizer.json")) ? HfTokenizer.load(modelDir) : HfTokenizer.qwen25());
+        : Codec.chatMl(Checkpoint.tokenizer(modelDir));
     try (NDManager manager = TorchRuntime.newManager(); Qwen2Model model = Checkpoint.load(modelDir, manager, DataType.FLOAT32);
          Qwen2Model frozen = s.lora() == null ? Checkpoint.load(modelDir, manager, DataType.FLOAT32) : null) {
       if (s.lora() != null) model.addLora(s.lora(), s.seed());

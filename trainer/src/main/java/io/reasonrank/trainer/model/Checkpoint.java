@@ -166,6 +166,14 @@ public final class Checkpoint {
     return o;
   }
 
+  /**
+   * The tokenizer of checkpoint {@code dir}: its {@code tokenizer.json} when present, else the bundled Qwen2.5 one
+   * (which {@link #save} writes into a checkpoint whose source has none).
+   */
+  public static HfTokenizer tokenizer(Path dir) {
+    return Files.isRegularFile(dir.resolve("tokenizer.json")) ? HfTokenizer.load(dir) : HfTokenizer.qwen25();
+  }
+
   /** The Qwen2.5 {@code tokenizer.json} that {@code HfTokenizer.qwen25()} loads. */
   public static byte[] qwen25TokenizerJson() {
     return Qwen25Json.BYTES.clone();
