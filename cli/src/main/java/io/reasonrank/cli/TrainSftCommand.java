@@ -3,6 +3,7 @@ package io.reasonrank.cli;
 import io.reasonrank.format.InputException;
 import io.reasonrank.llm.tokenizer.HfTokenizer;
 import io.reasonrank.trainer.lora.LoraConfig;
+import io.reasonrank.trainer.model.Checkpoint;
 import io.reasonrank.trainer.sft.SftData;
 import io.reasonrank.trainer.sft.SftExample;
 import io.reasonrank.trainer.sft.SftSettings;
@@ -101,7 +102,7 @@ final class TrainSftCommand implements Callable<Integer> {
       throw new UserException(e.getMessage());
     }
     PrintWriter err = spec.commandLine().getErr();
-    HfTokenizer tok = Files.isRegularFile(model.resolve("tokenizer.json")) ? HfTokenizer.load(model) : HfTokenizer.qwen25();
+    HfTokenizer tok = Checkpoint.tokenizer(model);
     List<TokenizedExample> examples = new ArrayList<>();
     int truncated = 0;
     long tokens = 0;

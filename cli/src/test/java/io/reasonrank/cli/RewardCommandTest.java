@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reasonrank.testing.SharedData;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,21 +16,10 @@ class RewardCommandTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   @TempDir Path dir;
 
-  /** Runs the command with System.out/err captured (picocli's default writers wrap them at construction). */
+  /** Exit code, stdout and stderr of the command ({@link CliRunner}). */
   private static String[] run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = ReasonRankCli.execute(args);
-      return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+    CliRunner.Result r = CliRunner.run(args);
+    return new String[] {String.valueOf(r.code()), r.out(), r.err()};
   }
 
   @Test

@@ -27,24 +27,45 @@ public final class JsonLines {
 
   /** Like {@link #forEach}, also handing over the raw line; an IOException of the handler surfaces as unchecked. */
   public static void forEachRow(Path file, RowHandler sink) {
+    forEachLine(file, (line, lineNo) -> {
+      JsonNode node = parse(file, lineNo, line);
+      if (node == null || !node.isObject()) throw InputException.at(file, lineNo, "expected a JSON object");
+      sink.accept(node, line, lineNo);
+    });
+  }
+
+  /** Receives a non-blank line and its 1-based number. */
+  @FunctionalInterface
+  interface LineHandler {
+    void accept(String line, long lineNo) throws IOException;
+  }
+
+  /** Calls {@code sink} with each non-blank line; an IOException, reading or of the handler, is unchecked and names file:line. */
+  static void forEachLine(Path file, LineHandler sink) {
     long lineNo = 0;
     try (BufferedReader r = TextFiles.reader(file)) {
       String line;
       while ((line = r.readLine()) != null) {
         lineNo++;
         if (line.isBlank()) continue;
-        JsonNode node;
-        try {
-          node = Json.MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-          throw InputException.at(file, lineNo, "invalid JSON: " + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) throw InputException.at(file, lineNo, "expected a JSON object");
-        sink.accept(node, line, lineNo);
+        sink.accept(line, lineNo);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(file + ":" + lineNo + ": " + e.getMessage(), e);
     }
+  }
+
+  /** One line's JSON, or an error naming file:line. */
+  static JsonNode parse(Path file, long lineNo, String line) {
+    try {
+      return Json.MAPPER.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw invalid(file, lineNo, e);
+    }
+  }
+
+  static InputException invalid(Path file, long lineNo, JsonProcessingException e) {
+    return InputException.at(file, lineNo, "invalid JSON: " + e.getOriginalMessage());
   }
 
   /** A required string field, or an error naming file:line and the field. */

@@ -9,9 +9,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,32 +47,18 @@ public final class JsonlCorpus {
   public static Map<String, Document> load(Path file, Set<String> wanted) {
     Map<String, Document> docs = new HashMap<>(Math.max(16, wanted.size() * 4 / 3 + 1));
     JsonFactory factory = Json.MAPPER.getFactory();
-    long lineNo = 0;
-    try (BufferedReader r = TextFiles.reader(file)) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) continue;
-        String id;
-        try {
-          id = scanId(factory, line);
-        } catch (JsonProcessingException e) {
-          throw InputException.at(file, lineNo, "invalid JSON: " + e.getOriginalMessage());
-        }
-        if (id == NOT_AN_OBJECT) throw InputException.at(file, lineNo, "expected a JSON object");
-        if (id != null && !wanted.contains(id)) continue;
-        JsonNode row;
-        try {
-          row = Json.MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-          throw InputException.at(file, lineNo, "invalid JSON: " + e.getOriginalMessage());
-        }
-        Document d = document(row, file, lineNo);
-        if (wanted.contains(d.id())) docs.put(d.id(), d);
+    JsonLines.forEachLine(file, (line, lineNo) -> {
+      String id;
+      try {
+        id = scanId(factory, line);
+      } catch (JsonProcessingException e) {
+        throw JsonLines.invalid(file, lineNo, e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(file + ":" + lineNo + ": " + e.getMessage(), e);
-    }
+      if (id == NOT_AN_OBJECT) throw InputException.at(file, lineNo, "expected a JSON object");
+      if (id != null && !wanted.contains(id)) return;
+      Document d = document(JsonLines.parse(file, lineNo, line), file, lineNo);
+      if (wanted.contains(d.id())) docs.put(d.id(), d);
+    });
     return docs;
   }
 

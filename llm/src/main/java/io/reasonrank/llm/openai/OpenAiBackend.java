@@ -185,13 +185,22 @@ public final class OpenAiBackend implements LlmBackend {
     if (apiKey != null) rb.header("Authorization", "Bearer " + apiKey);
     HttpRequest request = body == null ? rb.GET().build()
         : rb.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+    HttpResponse<String> r = exchange(request, probeTimeout, "no answer within " + probeTimeout.toSeconds() + " s", method, uri);
+    return new HttpResult(r.statusCode(), r.body());
+  }
+
+  /**
+   * Sends {@code request} and waits at most {@code timeout} for the whole response, body included; past it the
+   * exchange is cancelled and this throws an {@link HttpTimeoutException} saying {@code timeoutMessage}.
+   */
+  private HttpResponse<String> exchange(HttpRequest request, Duration timeout, String timeoutMessage, String method, URI uri)
+      throws IOException {
     CompletableFuture<HttpResponse<String>> future = client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     try {
-      HttpResponse<String> r = future.get(probeTimeout.toNanos(), TimeUnit.NANOSECONDS);
-      return new HttpResult(r.statusCode(), r.body());
+      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new HttpTimeoutException("no answer within " + probeTimeout.toSeconds() + " s");
+      throw new HttpTimeoutException(timeoutMessage);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IOException io) throw io;
       throw new IOException(e.getCause());
@@ -343,20 +352,8 @@ public final class OpenAiBackend implements LlmBackend {
       Thread.currentThread().interrupt();
       throw new LlmException(method + " " + uri + " interrupted", LlmException.Kind.INTERRUPTED, e);
     }
-    CompletableFuture<HttpResponse<String>> future = null;
     try {
-      future = client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return future.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw new HttpTimeoutException("request timed out");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) throw io;
-      throw new IOException(e.getCause());
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new LlmException(method + " " + uri + " interrupted", LlmException.Kind.INTERRUPTED, e);
+      return exchange(request, requestTimeout, "request timed out", method, uri);
     } finally {
       permits.release();
     }

@@ -112,7 +112,15 @@ public final class HfTokenizer implements PassageTokenizer, AutoCloseable {
 
   private static final class Qwen25Holder {
     static final HfTokenizer INSTANCE =
-        new HfTokenizer(newInstance(withoutQwen3OnlyTokens(bundledJson())), "classpath:" + QWEN_RESOURCE + " (Qwen2.5 added tokens)", true);
+        new HfTokenizer(newInstance(qwen25Json()), "classpath:" + QWEN_RESOURCE + " (Qwen2.5 added tokens)", true);
+  }
+
+  /**
+   * The {@code tokenizer.json} that {@link #qwen25()} loads, for callers that write it out (a checkpoint directory).
+   * Derived from the shipped Qwen3 file on every call; callers that need it often keep the bytes.
+   */
+  public static byte[] qwen25Json() {
+    return withoutQwen3OnlyTokens(bundledJson());
   }
 
   private static byte[] bundledJson() {

@@ -133,27 +133,9 @@ class CacheLayoutTest {
   /** The first release's schema and row, as it wrote them. */
   static void writeFirstLayoutRow(Path file, CacheKey key, String answer) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-      s.execute("""
-          CREATE TABLE completions (key TEXT PRIMARY KEY, model TEXT NOT NULL, backend TEXT NOT NULL, prompt TEXT NOT NULL,
-            messages TEXT NOT NULL, sampling TEXT NOT NULL, text TEXT NOT NULL, prompt_tokens INTEGER NOT NULL,
-            completion_tokens INTEGER NOT NULL, finish_reason TEXT, top_logprobs TEXT, millis INTEGER NOT NULL,
-            created_at INTEGER NOT NULL)""");
-      s.execute("CREATE INDEX completions_model ON completions(model)");
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO completions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, key.sha256());
-        ps.setString(2, key.model());
-        ps.setString(3, key.backend());
-        ps.setString(4, key.prompt());
-        ps.setString(5, key.messagesJson());
-        ps.setString(6, key.samplingJson());
-        ps.setString(7, answer);
-        ps.setInt(8, 9000);
-        ps.setInt(9, 12);
-        ps.setString(10, "stop");
-        ps.setString(11, null);
-        ps.setLong(12, 4000);
-        ps.setLong(13, 1);
-        ps.executeUpdate();
+      FirstCacheLayout.create(s);
+      try (PreparedStatement ps = FirstCacheLayout.prepareInsert(c)) {
+        FirstCacheLayout.insert(ps, key, answer, 9000, 12, "stop", 4000, 1);
       }
     }
   }

@@ -1,17 +1,11 @@
 package io.reasonrank.llm.llamacpp;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.reasonrank.io.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -32,7 +26,6 @@ import java.util.zip.GZIPInputStream;
 final class TinyQwen2Gguf {
   static final int HIDDEN = 64, BLOCKS = 2, HEADS = 4, KV_HEADS = 2, FFN = 128, CONTEXT = 4096;
   static final double EMBED_STD = 0.02, BLOCK_STD = 0.5;
-  private static final Pattern LOOKS_SPECIAL = Pattern.compile("<\\|.*\\|>");
 
   private TinyQwen2Gguf() {}
 
@@ -64,20 +57,22 @@ final class TinyQwen2Gguf {
   }
 
   static void write(Path tokenizerJsonGz, Path out, long seed, Variant variant) throws IOException {
-    QwenVocab v = QwenVocab.read(tokenizerJsonGz);
+    GgufVocab v;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(tokenizerJsonGz), 1 << 16)) {
+      v = GgufVocab.read(in);
+    }
     int n = v.base().size() + v.added().size();
     String[] tokens = new String[n];
     int[] types = new int[n];
     for (int i = 0; i < v.base().size(); i++) {
       tokens[i] = v.base().get(i);
-      types[i] = 1; // normal
+      types[i] = GgufVocab.NORMAL;
     }
     for (int i = 0; i < v.added().size(); i++) {
-      AddedToken a = v.added().get(i);
+      GgufVocab.Added a = v.added().get(i);
       if (a.id() != v.base().size() + i) throw new IllegalStateException("added token " + a.content() + " has id " + a.id());
       tokens[a.id()] = a.content();
-      // as convert_hf_to_gguf.py: special or <|...|>-looking added tokens are control (3), others user-defined (4)
-      types[a.id()] = a.special() || LOOKS_SPECIAL.matcher(a.content()).matches() ? 3 : 4;
+      types[a.id()] = GgufVocab.type(a);
     }
     List<String> merges = v.merges();
     int bos = 151643, eos = 151645;
@@ -148,66 +143,6 @@ final class TinyQwen2Gguf {
           .tensor(p + "ffn_down.weight", f16, gaussian(rnd, HIDDEN * FFN, BLOCK_STD), HIDDEN, FFN);
     }
     w.write(out);
-  }
-
-  record AddedToken(int id, String content, boolean special) {}
-
-  /** The parts of a Hugging Face tokenizer.json that GGUF needs: base vocabulary by id, added tokens, merges. */
-  record QwenVocab(List<String> base, List<AddedToken> added, List<String> merges) {
-
-    /** Streams the file: building a Jackson tree of 300k nodes took most of the write time. */
-    static QwenVocab read(Path tokenizerJsonGz) throws IOException {
-      List<String> base = new ArrayList<>();
-      List<AddedToken> added = new ArrayList<>();
-      List<String> merges = new ArrayList<>();
-      try (InputStream in = new GZIPInputStream(Files.newInputStream(tokenizerJsonGz), 1 << 16);
-          JsonParser p = Json.MAPPER.getFactory().createParser(in)) {
-        expect(p.nextToken(), JsonToken.START_OBJECT);
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String field = p.currentName();
-          p.nextToken();
-          if (field.equals("added_tokens")) {
-            for (JsonNode a : (JsonNode) p.readValueAsTree()) {
-              added.add(new AddedToken(a.get("id").asInt(), a.get("content").asText(), a.get("special").asBoolean()));
-            }
-          } else if (field.equals("model")) {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-              String key = p.currentName();
-              JsonToken value = p.nextToken();
-              if (key.equals("vocab")) {
-                expect(value, JsonToken.START_OBJECT);
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                  String piece = p.currentName();
-                  int id = p.nextIntValue(-1);
-                  if (id != base.size()) throw new IllegalStateException("vocab ids are not dense at " + piece + " = " + id);
-                  base.add(piece);
-                }
-              } else if (key.equals("merges")) {
-                expect(value, JsonToken.START_ARRAY);
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                  if (p.currentToken() == JsonToken.VALUE_STRING) {
-                    merges.add(p.getText());
-                  } else {
-                    merges.add(p.nextTextValue() + " " + p.nextTextValue()); // ["left", "right"]
-                    expect(p.nextToken(), JsonToken.END_ARRAY);
-                  }
-                }
-              } else {
-                p.skipChildren();
-              }
-            }
-          } else {
-            p.skipChildren();
-          }
-        }
-      }
-      if (base.isEmpty() || merges.isEmpty()) throw new IllegalStateException(tokenizerJsonGz + " has no BPE vocab/merges");
-      return new QwenVocab(base, added, merges);
-    }
-
-    private static void expect(JsonToken got, JsonToken want) {
-      if (got != want) throw new IllegalStateException("tokenizer.json: expected " + want + ", got " + got);
-    }
   }
 
   private static float[] gaussian(SplittableRandom rnd, long n, double std) {

@@ -9,18 +9,14 @@ import io.reasonrank.model.Query;
 import io.reasonrank.model.ScoredDoc;
 import io.reasonrank.search.Retriever;
 import io.reasonrank.search.lucene.AnseriniScoreTies;
+import io.reasonrank.search.lucene.BatchSearch;
 import io.reasonrank.search.lucene.Bm25Params;
+import io.reasonrank.search.lucene.SearchHits;
 import io.reasonrank.search.lucene.SearchProgress;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -100,12 +96,7 @@ public final class EngineSearcher implements Retriever {
       scores[i] = Float.parseFloat(sort.path(0).asText());
       ids[i] = sort.path(1).asText();
     }
-    if (params.anseriniScores()) AnseriniScoreTies.adjust(scores);
-    List<ScoredDoc> out = new ArrayList<>(Math.min(k, ids.length));
-    for (int i = 0; i < ids.length && out.size() < k; i++) {
-      if (!excluded.contains(ids[i])) out.add(new ScoredDoc(ids[i], scores[i]));
-    }
-    return out;
+    return SearchHits.topK(scores, i -> ids[i], k, excluded, params);
   }
 
   /** The analyzed terms of {@code text} with their counts, in first-occurrence order. */
@@ -140,33 +131,13 @@ public final class EngineSearcher implements Retriever {
    */
   public Map<String, List<ScoredDoc>> searchAll(List<Query> queries, int k, Function<String, Set<String>> excluded,
       int threads, SearchProgress progress) {
-    if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-    progress.started(queries.size());
-    AtomicInteger done = new AtomicInteger();
-    List<List<ScoredDoc>> results = new ArrayList<>(queries.size());
-    try (ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("reasonrank-engine-search-", 0).factory())) {
-      List<Future<List<ScoredDoc>>> futures = new ArrayList<>(queries.size());
-      for (Query q : queries) {
-        futures.add(pool.submit(() -> {
-          List<ScoredDoc> hits = search(q, k, excluded.apply(q.id()));
-          progress.advanced(done.incrementAndGet());
-          return hits;
-        }));
-      }
-      try {
-        for (Future<List<ScoredDoc>> f : futures) results.add(f.get());
-      } catch (ExecutionException e) {
-        futures.forEach(f -> f.cancel(true));
-        if (e.getCause() instanceof RuntimeException re) throw re;
-        throw new IllegalStateException(e.getCause());
-      }
+    try {
+      // an HTTP request stops cleanly when its thread is interrupted: a failed batch cancels the rest
+      return BatchSearch.run(queries, threads, "reasonrank-engine-search-", true, progress, q -> search(q, k, excluded.apply(q.id())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EngineException("interrupted while searching " + index);
     }
-    Map<String, List<ScoredDoc>> byQuery = new LinkedHashMap<>();
-    for (int i = 0; i < queries.size(); i++) byQuery.put(queries.get(i).id(), results.get(i));
-    return byQuery;
   }
 
   @Override

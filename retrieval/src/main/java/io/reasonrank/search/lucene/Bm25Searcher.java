@@ -9,16 +9,10 @@ import io.reasonrank.search.Retriever;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.Term;
@@ -107,14 +101,8 @@ public final class Bm25Searcher implements Retriever {
       ScoreDoc[] hits = top.scoreDocs;
       float[] scores = new float[hits.length];
       for (int i = 0; i < hits.length; i++) scores[i] = hits[i].score;
-      if (params.anseriniScores()) AnseriniScoreTies.adjust(scores);
-      List<ScoredDoc> out = new ArrayList<>(Math.min(k, hits.length));
-      for (int i = 0; i < hits.length && out.size() < k; i++) {
-        // the docid is the tie-break sort value: no stored-field decompression per hit
-        String docid = ((BytesRef) ((FieldDoc) hits[i]).fields[1]).utf8ToString();
-        if (!excluded.contains(docid)) out.add(new ScoredDoc(docid, scores[i]));
-      }
-      return out;
+      // the docid is the tie-break sort value: no stored-field decompression per hit
+      return SearchHits.topK(scores, i -> ((BytesRef) ((FieldDoc) hits[i]).fields[1]).utf8ToString(), k, excluded, params);
     } catch (IOException e) {
       throw new UncheckedIOException("search failed for query " + query.id() + ": " + e.getMessage(), e);
     }
@@ -126,30 +114,12 @@ public final class Bm25Searcher implements Retriever {
    */
   public Map<String, List<ScoredDoc>> searchAll(List<Query> queries, int k, Function<String, Set<String>> excluded,
       int threads, SearchProgress progress) {
-    if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-    progress.started(queries.size());
-    AtomicInteger done = new AtomicInteger();
-    List<List<ScoredDoc>> results = new ArrayList<>(queries.size());
-    try (ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("reasonrank-bm25-", 0).factory())) {
-      List<Future<List<ScoredDoc>>> futures = new ArrayList<>(queries.size());
-      for (Query q : queries) {
-        futures.add(pool.submit(() -> {
-          List<ScoredDoc> hits = search(q, k, excluded.apply(q.id()));
-          progress.advanced(done.incrementAndGet());
-          return hits;
-        }));
-      }
-      for (Future<List<ScoredDoc>> f : futures) results.add(f.get());
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) throw re;
-      throw new IllegalStateException(e.getCause());
+    try {
+      return BatchSearch.run(queries, threads, "reasonrank-bm25-", false, progress, q -> search(q, k, excluded.apply(q.id())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while searching", e);
     }
-    Map<String, List<ScoredDoc>> byQuery = new LinkedHashMap<>();
-    for (int i = 0; i < queries.size(); i++) byQuery.put(queries.get(i).id(), results.get(i));
-    return byQuery;
   }
 
   /** Anserini's bag-of-words query with duplicate terms merged into boosts (see the class comment). */

@@ -7,7 +7,6 @@ import io.reasonrank.prompt.ListwisePrompts;
 import io.reasonrank.trainer.model.Checkpoint;
 import io.reasonrank.trainer.model.Qwen2Model;
 import io.reasonrank.trainer.model.TorchRuntime;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -34,7 +33,7 @@ public final class ChatModel implements AutoCloseable {
     NDManager m = TorchRuntime.newManager();
     try {
       Qwen2Model model = Checkpoint.load(dir, m, DataType.FLOAT32);
-      HfTokenizer tok = Files.isRegularFile(dir.resolve("tokenizer.json")) ? HfTokenizer.load(dir) : HfTokenizer.qwen25();
+      HfTokenizer tok = Checkpoint.tokenizer(dir);
       return new ChatModel(m, model, tok);
     } catch (RuntimeException e) {
       m.close();

@@ -1,10 +1,8 @@
 package io.reasonrank.trainer.gguf;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.reasonrank.format.InputException;
-import io.reasonrank.io.Json;
+import io.reasonrank.llm.llamacpp.GgufVocab;
+import io.reasonrank.llm.llamacpp.GgufWriter;
 import io.reasonrank.trainer.model.Checkpoint;
 import io.reasonrank.trainer.model.Qwen2Config;
 import io.reasonrank.trainer.safetensors.Tensor;
@@ -17,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Converts a checkpoint directory to GGUF the way {@code convert_hf_to_gguf.py} does for {@code Qwen2ForCausalLM}:
@@ -29,18 +26,16 @@ import java.util.regex.Pattern;
 public final class GgufExporter {
   private GgufExporter() {}
 
-  private static final Pattern LOOKS_SPECIAL = Pattern.compile("<\\|.*\\|>");
-  private static final int NORMAL = 1, CONTROL = 3, USER_DEFINED = 4, UNUSED = 5;
 
   /** Writes {@code out}; returns its size in bytes. */
   public static long export(Path modelDir, Path out, boolean f16) {
     if (!Files.isDirectory(modelDir)) throw InputException.at(modelDir, "model directory not found");
     Qwen2Config c = Qwen2Config.read(modelDir.resolve(Checkpoint.CONFIG));
     Map<String, Tensor> w = Checkpoint.readTensors(modelDir);
-    Vocab vocab;
+    GgufVocab vocab;
     try (InputStream in = Files.isRegularFile(modelDir.resolve("tokenizer.json"))
         ? Files.newInputStream(modelDir.resolve("tokenizer.json")) : new ByteArrayInputStream(Checkpoint.qwen25TokenizerJson())) {
-      vocab = Vocab.read(in);
+      vocab = GgufVocab.read(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the tokenizer of " + modelDir, e);
     }
@@ -53,19 +48,19 @@ public final class GgufExporter {
     String[] byId = new String[n];
     for (int i = 0; i < vocab.base().size(); i++) {
       byId[i] = vocab.base().get(i);
-      types[i] = NORMAL;
+      types[i] = GgufVocab.NORMAL;
     }
     int bos = -1, eos = -1;
-    for (Added a : vocab.added()) {
+    for (GgufVocab.Added a : vocab.added()) {
       byId[a.id()] = a.content();
-      types[a.id()] = a.special() || LOOKS_SPECIAL.matcher(a.content()).matches() ? CONTROL : USER_DEFINED;
+      types[a.id()] = GgufVocab.type(a);
       if (a.content().equals("<|endoftext|>")) bos = a.id();
       if (a.content().equals("<|im_end|>")) eos = a.id();
     }
     for (int i = 0; i < n; i++) {
       if (byId[i] == null) {
         byId[i] = "[PAD" + i + "]";
-        types[i] = UNUSED;
+        types[i] = GgufVocab.UNUSED;
       }
       tokens.add(byId[i]);
     }
@@ -125,62 +120,5 @@ public final class GgufExporter {
     Tensor t = w.get(hf);
     if (t == null) throw new InputException("checkpoint has no tensor " + hf);
     g.tensor(gguf, type, t.data(), t.shape());
-  }
-
-  record Added(int id, String content, boolean special) {}
-
-  /** The BPE vocabulary by id, the added tokens and the merges of a {@code tokenizer.json}, read as a stream. */
-  record Vocab(List<String> base, List<Added> added, List<String> merges) {
-    int size() {
-      int max = base.size();
-      for (Added a : added) max = Math.max(max, a.id() + 1);
-      return max;
-    }
-
-    static Vocab read(InputStream in) throws IOException {
-      List<String> base = new ArrayList<>();
-      List<Added> added = new ArrayList<>();
-      List<String> merges = new ArrayList<>();
-      try (JsonParser p = Json.MAPPER.getFactory().createParser(in)) {
-        if (p.nextToken() != JsonToken.START_OBJECT) throw new InputException("tokenizer.json is not a JSON object");
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String field = p.currentName();
-          p.nextToken();
-          if (field.equals("added_tokens")) {
-            for (JsonNode a : (JsonNode) p.readValueAsTree()) {
-              added.add(new Added(a.get("id").asInt(), a.get("content").asText(), a.get("special").asBoolean()));
-            }
-          } else if (field.equals("model")) {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-              String key = p.currentName();
-              JsonToken value = p.nextToken();
-              if (key.equals("vocab") && value == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                  String piece = p.currentName();
-                  int id = p.nextIntValue(-1);
-                  if (id != base.size()) throw new InputException("tokenizer.json: vocab ids are not dense at " + piece + " = " + id);
-                  base.add(piece);
-                }
-              } else if (key.equals("merges") && value == JsonToken.START_ARRAY) {
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                  if (p.currentToken() == JsonToken.VALUE_STRING) {
-                    merges.add(p.getText());
-                  } else {
-                    merges.add(p.nextTextValue() + " " + p.nextTextValue());
-                    p.nextToken();
-                  }
-                }
-              } else {
-                p.skipChildren();
-              }
-            }
-          } else {
-            p.skipChildren();
-          }
-        }
-      }
-      if (base.isEmpty() || merges.isEmpty()) throw new InputException("tokenizer.json has no BPE vocab or merges");
-      return new Vocab(base, added, merges);
-    }
   }
 }

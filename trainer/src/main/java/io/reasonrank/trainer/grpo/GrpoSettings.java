@@ -57,12 +57,7 @@ public record GrpoSettings(
         .put("max_grad_norm", maxGradNorm).put("clip_low", clipLow).put("clip_high", clipHigh).put("clip_c", clipC)
         .put("kl_coef", klCoef).put("temperature", temperature).put("top_p", topP).put("max_response_tokens", maxResponseTokens)
         .put("epochs", epochs).put("max_steps", maxSteps).put("seed", seed);
-    if (lora != null) {
-      o.putObject("lora").put("rank", lora.rank()).put("alpha", lora.alpha()).put("dropout", lora.dropout())
-          .put("targets", String.join(",", lora.targets().stream().sorted().toList()));
-    } else {
-      o.putNull("lora");
-    }
+    LoraConfig.putJson(o, "lora", lora);
     return o;
   }
 }

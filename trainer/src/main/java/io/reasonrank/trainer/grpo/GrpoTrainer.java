@@ -22,10 +22,10 @@ import io.reasonrank.trainer.optim.Gradients;
 import io.reasonrank.trainer.run.Curves;
 import io.reasonrank.trainer.run.ProgressLine;
 import io.reasonrank.trainer.run.RunLog;
+import io.reasonrank.trainer.run.StepSeeds;
 import io.reasonrank.trainer.run.StopSignal;
 import io.reasonrank.trainer.run.TrainingCheckpoint;
 import io.reasonrank.trainer.safetensors.StDtype;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -120,7 +120,7 @@ public final class GrpoTrainer {
     int total = totalSteps();
     ObjectNode settingsJson = s.toJson();
     Codec c = codec != null ? codec
-        : Codec.chatMl(Files.isRegularFile(modelDir.resolve("tokenizer.json")) ? HfTokenizer.load(modelDir) : HfTokenizer.qwen25());
+        : Codec.chatMl(Checkpoint.tokenizer(modelDir));
     try (NDManager manager = TorchRuntime.newManager(); Qwen2Model model = Checkpoint.load(modelDir, manager, DataType.FLOAT32);
          Qwen2Model frozen = s.lora() == null ? Checkpoint.load(modelDir, manager, DataType.FLOAT32) : null) {
       if (s.lora() != null) model.addLora(s.lora(), s.seed());
@@ -151,7 +151,7 @@ public final class GrpoTrainer {
             if (prompts[batch[p]] == null) prompts[batch[p]] = c.prompt(row);
             long[] prompt = prompts[batch[p]];
             for (int g = 0; g < s.groupSize(); g++) {
-              Generator.Output out = gen.generate(prompt, sampling, new SplittableRandom(mix(s.seed(), step, p * s.groupSize() + g)));
+              Generator.Output out = gen.generate(prompt, sampling, new SplittableRandom(StepSeeds.mix(s.seed(), step, p * s.groupSize() + g)));
               RewardResult r = scorer.score(c.decode(out.ids()), row);
               long[] resp = out.stopped() ? append(out.ids(), out.stopId()) : out.ids();
               if (resp.length == 0) resp = new long[] {Checkpoint.END_OF_TEXT}; // cannot happen with max tokens >= 1
@@ -307,10 +307,5 @@ public final class GrpoTrainer {
     long[] b = Arrays.copyOf(a, a.length + 1);
     b[a.length] = x;
     return b;
-  }
-
-  static long mix(long seed, int step, int item) {
-    long h = seed * 0x9E3779B97F4A7C15L + step;
-    return h * 0xBF58476D1CE4E5B9L + item;
   }
 }

@@ -1,5 +1,7 @@
 package io.reasonrank.trainer.lora;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reasonrank.io.Json;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +40,19 @@ public record LoraConfig(int rank, double alpha, double dropout, Set<String> tar
   /** {@code alpha / rank}, the factor on {@code B·A}. */
   public double scale() {
     return alpha / rank;
+  }
+
+  /**
+   * Writes {@code lora} under {@code field} as a run's resume check records it (targets sorted, comma-joined), or JSON
+   * null for a run without LoRA.
+   */
+  public static void putJson(ObjectNode settings, String field, LoraConfig lora) {
+    if (lora != null) {
+      settings.putObject(field).put("rank", lora.rank()).put("alpha", lora.alpha()).put("dropout", lora.dropout())
+          .put("targets", String.join(",", lora.targets().stream().sorted().toList()));
+    } else {
+      settings.putNull(field);
+    }
   }
 
   @Override

@@ -3,15 +3,14 @@ package io.reasonrank.trainer.model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reasonrank.format.InputException;
 import io.reasonrank.io.Json;
+import io.reasonrank.llm.tokenizer.HfTokenizer;
 import io.reasonrank.trainer.safetensors.Safetensors;
 import io.reasonrank.trainer.safetensors.StDtype;
 import io.reasonrank.trainer.safetensors.Tensor;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
 
 /**
  * A checkpoint directory in the Hugging Face layout: {@code config.json}, {@code model.safetensors} or shards
@@ -169,30 +167,20 @@ public final class Checkpoint {
   }
 
   /**
-   * The Qwen2.5 {@code tokenizer.json}: the Qwen3 file shipped in the llm module without Qwen3's added tokens
-   * 151665–151668 (the same derivation as {@code HfTokenizer.qwen25()}).
+   * The tokenizer of checkpoint {@code dir}: its {@code tokenizer.json} when present, else the bundled Qwen2.5 one
+   * (which {@link #save} writes into a checkpoint whose source has none).
    */
+  public static HfTokenizer tokenizer(Path dir) {
+    return Files.isRegularFile(dir.resolve("tokenizer.json")) ? HfTokenizer.load(dir) : HfTokenizer.qwen25();
+  }
+
+  /** The Qwen2.5 {@code tokenizer.json} that {@code HfTokenizer.qwen25()} loads. */
   public static byte[] qwen25TokenizerJson() {
     return Qwen25Json.BYTES.clone();
   }
 
   /** Derived once per JVM: parsing the 7 MB file dominates writing a small checkpoint. */
   private static final class Qwen25Json {
-    static final byte[] BYTES = deriveQwen25();
-  }
-
-  private static byte[] deriveQwen25() {
-    try (InputStream raw = io.reasonrank.llm.tokenizer.HfTokenizer.class.getResourceAsStream("qwen/tokenizer.json.gz")) {
-      if (raw == null) throw new IllegalStateException("the bundled Qwen tokenizer is missing from the llm jar");
-      ObjectNode root;
-      try (InputStream in = new GZIPInputStream(raw, 1 << 16)) {
-        root = (ObjectNode) Json.MAPPER.readTree(in);
-      }
-      ArrayNode added = (ArrayNode) root.get("added_tokens");
-      for (int i = added.size() - 1; i >= 0; i--) if (added.get(i).path("id").asInt() >= 151665) added.remove(i);
-      return Json.MAPPER.writeValueAsBytes(root);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the bundled Qwen tokenizer", e);
-    }
+    static final byte[] BYTES = HfTokenizer.qwen25Json();
   }
 }

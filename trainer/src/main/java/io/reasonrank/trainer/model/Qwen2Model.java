@@ -218,13 +218,7 @@ public final class Qwen2Model implements AutoCloseable {
   private static void setFrom(NDArray target, Tensor t, String name) {
     if (t == null) throw new IllegalArgumentException("missing adapter tensor " + name);
     if (!java.util.Arrays.equals(t.shape(), target.getShape().getShape())) throw new IllegalArgumentException("adapter tensor " + name + " has the wrong shape");
-    if (target.getDataType() == DataType.FLOAT32) {
-      target.set(t.data());
-    } else {
-      double[] d = new double[t.data().length];
-      for (int i = 0; i < d.length; i++) d[i] = t.data()[i];
-      target.set(java.nio.DoubleBuffer.wrap(d));
-    }
+    TorchRuntime.set(target, t.data());
   }
 
   public LoraConfig loraConfig() {

@@ -1,7 +1,10 @@
 package io.reasonrank.trainer.model;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.nio.DoubleBuffer;
 import java.nio.file.Path;
 
 /**
@@ -28,5 +31,16 @@ public final class TorchRuntime {
     if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
     Engine.getEngine("PyTorch");
     started = true;
+  }
+
+  /** Copies {@code data} (F32, as safetensors hold it) into {@code target}, widening when the array is F64. */
+  public static void set(NDArray target, float[] data) {
+    if (target.getDataType() == DataType.FLOAT32) {
+      target.set(data);
+    } else {
+      double[] d = new double[data.length];
+      for (int i = 0; i < d.length; i++) d[i] = data[i];
+      target.set(DoubleBuffer.wrap(d));
+    }
   }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import io.reasonrank.trainer.model.TorchRuntime;
 import io.reasonrank.trainer.safetensors.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,13 +85,7 @@ public final class AdamW {
   private static void set(NDArray target, Tensor t, String name) {
     if (t == null) throw new IllegalArgumentException("optimizer state has no " + name);
     if (target.getShape().size() != t.data().length) throw new IllegalArgumentException("optimizer state " + name + " has the wrong size");
-    if (target.getDataType() == DataType.FLOAT32) {
-      target.set(t.data());
-    } else {
-      double[] d = new double[t.data().length];
-      for (int i = 0; i < d.length; i++) d[i] = t.data()[i];
-      target.set(java.nio.DoubleBuffer.wrap(d));
-    }
+    TorchRuntime.set(target, t.data());
   }
 
   private static Tensor tensor(NDArray a) {

@@ -44,12 +44,7 @@ public record SftSettings(
     ObjectNode o = Json.MAPPER.createObjectNode().put("epochs", epochs).put("grad_accum", gradAccum).put("learning_rate", learningRate)
         .put("warmup_ratio", warmupRatio).put("weight_decay", weightDecay).put("max_grad_norm", maxGradNorm)
         .put("cutoff_len", cutoffLen).put("seed", seed);
-    if (lora != null) {
-      o.putObject("lora").put("rank", lora.rank()).put("alpha", lora.alpha()).put("dropout", lora.dropout())
-          .put("targets", String.join(",", lora.targets().stream().sorted().toList()));
-    } else {
-      o.putNull("lora");
-    }
+    LoraConfig.putJson(o, "lora", lora);
     return o;
   }
 }

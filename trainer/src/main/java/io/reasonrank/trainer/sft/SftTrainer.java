@@ -17,6 +17,7 @@ import io.reasonrank.trainer.optim.Gradients;
 import io.reasonrank.trainer.run.Curves;
 import io.reasonrank.trainer.run.ProgressLine;
 import io.reasonrank.trainer.run.RunLog;
+import io.reasonrank.trainer.run.StepSeeds;
 import io.reasonrank.trainer.run.StopSignal;
 import io.reasonrank.trainer.run.TrainingCheckpoint;
 import io.reasonrank.trainer.safetensors.StDtype;
@@ -111,7 +112,7 @@ public final class SftTrainer {
           final float negInvTokens = (float) (-1.0 / tokens);
           for (int j = 0; j < items.length; j++) {
             TokenizedExample e = data.get(items[j]);
-            if (s.lora() != null && s.lora().dropout() > 0) model.setDropoutRandom(new SplittableRandom(mix(s.seed(), step, j)));
+            if (s.lora() != null && s.lora().dropout() > 0) model.setDropoutRandom(new SplittableRandom(StepSeeds.mix(s.seed(), step, j)));
             long[] in = java.util.Arrays.copyOf(e.ids(), e.ids().length - 1);
             int n = e.responseLength();
             int[] pos = new int[n];
@@ -173,10 +174,5 @@ public final class SftTrainer {
     int[] out = new int[to - from];
     for (int i = from; i < to; i++) out[i - from] = order.get(i);
     return out;
-  }
-
-  static long mix(long seed, int step, int item) {
-    long h = seed * 0x9E3779B97F4A7C15L + step;
-    return h * 0xBF58476D1CE4E5B9L + item;
   }
 }

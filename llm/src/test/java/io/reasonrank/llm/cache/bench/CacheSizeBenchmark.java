@@ -9,6 +9,7 @@ import io.reasonrank.llm.LlmRequest;
 import io.reasonrank.llm.SamplingParams;
 import io.reasonrank.llm.cache.CacheKey;
 import io.reasonrank.llm.cache.CompletionCache;
+import io.reasonrank.llm.cache.FirstCacheLayout;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,31 +121,14 @@ public final class CacheSizeBenchmark {
   private static void writeFirstLayout(Path file, List<LlmRequest> requests, Completion completion) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
       s.execute("PRAGMA journal_mode=WAL");
-      s.execute("""
-          CREATE TABLE completions (key TEXT PRIMARY KEY, model TEXT NOT NULL, backend TEXT NOT NULL, prompt TEXT NOT NULL,
-            messages TEXT NOT NULL, sampling TEXT NOT NULL, text TEXT NOT NULL, prompt_tokens INTEGER NOT NULL,
-            completion_tokens INTEGER NOT NULL, finish_reason TEXT, top_logprobs TEXT, millis INTEGER NOT NULL,
-            created_at INTEGER NOT NULL)""");
-      s.execute("CREATE INDEX completions_model ON completions(model)");
+      FirstCacheLayout.create(s);
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO completions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement ps = FirstCacheLayout.prepareInsert(c)) {
         for (int copy = 0; copy < COPIES; copy++) {
           for (LlmRequest req : requests) {
             CacheKey key = CacheKey.of("bench-model-" + copy, "openai-completions http://localhost:8000/v1", req);
-            ps.setString(1, key.sha256());
-            ps.setString(2, key.model());
-            ps.setString(3, key.backend());
-            ps.setString(4, key.prompt());
-            ps.setString(5, key.messagesJson());
-            ps.setString(6, key.samplingJson());
-            ps.setString(7, completion.text());
-            ps.setInt(8, completion.promptTokens());
-            ps.setInt(9, completion.completionTokens());
-            ps.setString(10, completion.finishReason());
-            ps.setString(11, null);
-            ps.setLong(12, 60_000);
-            ps.setLong(13, 0);
-            ps.executeUpdate();
+            FirstCacheLayout.insert(ps, key, completion.text(), completion.promptTokens(), completion.completionTokens(),
+                completion.finishReason(), 60_000, 0);
           }
         }
       }

@@ -1,4 +1,4 @@
-package io.reasonrank.trainer.gguf;
+package io.reasonrank.llm.llamacpp;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,14 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes GGUF v3: header, key/value pairs, tensor infos with contiguous offsets, padding to the 32-byte alignment,
- * then the tensor data in info order, each padded. llama.cpp checks key types strictly, so hyper-parameters are u32
- * and floats f32. Tensor data stays F32 in memory and is converted while writing.
+ * Writes GGUF v3 (docs/llamacpp-binding.md §2): header, key/value pairs, tensor infos with contiguous offsets,
+ * padding to the 32-byte alignment, then the tensor data in info order, each padded. llama.cpp checks key types
+ * strictly, so hyper-parameters are u32 and floats f32. Tensor data stays F32 in memory and is converted while
+ * writing. One writer serves the trainer's checkpoint export and the tiny models the llama.cpp tests load.
  */
-final class GgufWriter {
-  static final int ALIGNMENT = 32;
+public final class GgufWriter {
+  /** The data alignment this writer pads to (GGUF's default; write it as {@code general.alignment} u32). */
+  public static final int ALIGNMENT = 32;
   private static final int T_U32 = 4, T_I32 = 5, T_F32 = 6, T_BOOL = 7, T_STRING = 8, T_ARRAY = 9;
-  static final int GGML_F32 = 0, GGML_F16 = 1;
+  /** ggml tensor types. */
+  public static final int GGML_F32 = 0, GGML_F16 = 1;
 
   private record Entry(String name, long[] ne, int ggmlType, float[] data) {
     long bytes() {
@@ -30,31 +33,31 @@ final class GgufWriter {
   private int kvCount;
   private final List<Entry> tensors = new ArrayList<>();
 
-  GgufWriter string(String key, String value) {
+  public GgufWriter string(String key, String value) {
     header(key, T_STRING);
     kv.string(value);
     return this;
   }
 
-  GgufWriter u32(String key, long value) {
+  public GgufWriter u32(String key, long value) {
     header(key, T_U32);
     kv.i32((int) value);
     return this;
   }
 
-  GgufWriter f32(String key, float value) {
+  public GgufWriter f32(String key, float value) {
     header(key, T_F32);
     kv.i32(Float.floatToRawIntBits(value));
     return this;
   }
 
-  GgufWriter bool(String key, boolean value) {
+  public GgufWriter bool(String key, boolean value) {
     header(key, T_BOOL);
     kv.u8(value ? 1 : 0);
     return this;
   }
 
-  GgufWriter strings(String key, List<String> values) {
+  public GgufWriter strings(String key, List<String> values) {
     header(key, T_ARRAY);
     kv.i32(T_STRING);
     kv.i64(values.size());
@@ -62,7 +65,7 @@ final class GgufWriter {
     return this;
   }
 
-  GgufWriter i32s(String key, int[] values) {
+  public GgufWriter i32s(String key, int[] values) {
     header(key, T_ARRAY);
     kv.i32(T_I32);
     kv.i64(values.length);
@@ -71,7 +74,7 @@ final class GgufWriter {
   }
 
   /** A row-major tensor; GGUF's {@code ne} is the shape reversed (ggml's {@code ne[0]} is the fastest dimension). */
-  GgufWriter tensor(String name, int ggmlType, float[] data, long... shape) {
+  public GgufWriter tensor(String name, int ggmlType, float[] data, long... shape) {
     long n = 1;
     for (long d : shape) n *= d;
     if (n != data.length) throw new IllegalArgumentException(name + ": shape holds " + n + " values, data " + data.length);
@@ -82,7 +85,7 @@ final class GgufWriter {
   }
 
   /** Writes the file; returns its size. */
-  long write(Path out) throws IOException {
+  public long write(Path out) throws IOException {
     Buf head = new Buf();
     head.bytes("GGUF".getBytes(StandardCharsets.US_ASCII));
     head.i32(3);
