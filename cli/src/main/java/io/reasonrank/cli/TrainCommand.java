@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Train and run Qwen2 checkpoints (Hugging Face layout) on the JVM with libtorch: init, logits, generate, sft, grpo, export-gguf.",
+    description = "Train and run Qwen2 checkpoints (Hugging Face layout) on the JVM with libtorch: init, logits, generate, sft, grpo, export-gguf, windows.",
     subcommands = {
       TrainCommand.Init.class,
       TrainCommand.Logits.class,
@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
       TrainSftCommand.class,
       TrainGrpoCommand.class,
       TrainCommand.ExportGguf.class,
+      TrainWindowsCommand.class,
     })
 public final class TrainCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -115,7 +115,8 @@ public final class RlExporter {
     return new Summary(n - valCount, valCount);
   }
 
-  static ObjectNode row(int index, TrainingExample ex, TrainingWindow w, String split) {
+  /** One verl row (the columns above) of input row {@code index}. */
+  public static ObjectNode row(int index, TrainingExample ex, TrainingWindow w, String split) {
     ObjectNode o = Json.MAPPER.createObjectNode().put("data_source", "ranking");
     ArrayNode prompt = o.putArray("prompt");
     prompt.addObject().put("role", "system").put("content", w.system());
