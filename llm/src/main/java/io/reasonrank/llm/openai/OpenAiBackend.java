@@ -179,13 +179,29 @@ public final class OpenAiBackend implements LlmBackend {
     }
   }
 
+  /**
+   * One fresh {@code GET {base}/models} attempt within {@code timeout}, with this backend's client and API key but
+   * without a concurrency permit, retries or the cache of {@link #probe()}: the HTTP status, for a server pool asking
+   * whether a server it took out of rotation answers again.
+   *
+   * @throws IOException when nothing answers within {@code timeout}
+   * @throws LlmException {@link LlmException.Kind#INTERRUPTED} when the calling thread is interrupted
+   */
+  public int modelsStatus(Duration timeout) throws IOException {
+    return once("GET", URI.create(baseUrl + "/models"), null, timeout).status();
+  }
+
   /** One attempt under the probe timeout, without a concurrency permit or retries. */
   private HttpResult once(String method, URI uri, String body) throws IOException {
-    HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(probeTimeout).header("Accept", "application/json");
+    return once(method, uri, body, probeTimeout);
+  }
+
+  private HttpResult once(String method, URI uri, String body, Duration timeout) throws IOException {
+    HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
     if (apiKey != null) rb.header("Authorization", "Bearer " + apiKey);
     HttpRequest request = body == null ? rb.GET().build()
         : rb.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-    HttpResponse<String> r = exchange(request, probeTimeout, "no answer within " + probeTimeout.toSeconds() + " s", method, uri);
+    HttpResponse<String> r = exchange(request, timeout, "no answer within " + timeout.toSeconds() + " s", method, uri);
     return new HttpResult(r.statusCode(), r.body());
   }
 
