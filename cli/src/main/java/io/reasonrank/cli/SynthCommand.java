@@ -234,25 +234,26 @@ public final class SynthCommand implements Callable<Integer> {
       err.flush();
       java.util.Set<String> shownErrors = java.util.concurrent.ConcurrentHashMap.newKeySet();
       java.util.regex.Pattern queryFailed = java.util.regex.Pattern.compile("^synth: query \\S+ failed: (.*)$");
-      // on a terminal the synthesizer's progress lines drive a progress bar; a pipe or a file keeps them as plain lines
+      // on a terminal the synthesizer's progress drives a progress bar; a pipe or a file gets its plain lines
       boolean bar = RunProgress.isTerminal();
-      java.util.regex.Pattern progressLine = java.util.regex.Pattern.compile("^synth: (\\d+)/(\\d+) queries (.*)$");
       RunProgress[] progress = {null};
       Synthesizer.Summary s;
       try {
         s = new Synthesizer(teacher, tok, options).run(queries, loaded.run(), lookup, output, msg -> {
-          java.util.regex.Matcher p = progressLine.matcher(msg);
-          if (bar && p.matches()) {
-            synchronized (progress) {
-              if (progress[0] == null) progress[0] = RunProgress.start("synth", "queries", Long.parseLong(p.group(2)), err);
-              progress[0].update(Long.parseLong(p.group(1)), () -> p.group(3));
-            }
-            return;
-          }
           java.util.regex.Matcher m = queryFailed.matcher(msg);
           if (m.matches() && !shownErrors.add(m.group(1))) return; // each distinct error once, not once per query
           err.println(m.matches() ? msg + " [each distinct error is shown once]" : msg);
           err.flush();
+        }, (done, total, detail) -> {
+          if (!bar) {
+            err.println("synth: " + done + "/" + total + " queries " + detail);
+            err.flush();
+            return;
+          }
+          synchronized (progress) {
+            if (progress[0] == null) progress[0] = RunProgress.start("synth", "queries", total, err);
+            progress[0].update(done, () -> detail);
+          }
         });
       } finally {
         synchronized (progress) {

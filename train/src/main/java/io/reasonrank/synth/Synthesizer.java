@@ -131,6 +131,25 @@ public final class Synthesizer {
    */
   public Summary run(List<Query> topics, Run run, Function<String, Optional<Document>> docs, Path output,
       Consumer<String> log) {
+    return run(topics, run, docs, output, log, (done, total, detail) -> log.accept("synth: " + done + "/" + total + " queries " + detail));
+  }
+
+  /**
+   * Told how far a run is, at most every two seconds and once at the end.
+   *
+   * <p>{@code detail} is the progress line after its count: failed queries, rate, ETA, calls, tokens and cost.
+   */
+  @FunctionalInterface
+  public interface ProgressListener {
+    void progress(int done, int total, String detail);
+  }
+
+  /**
+   * As {@link #run(List, Run, Function, Path, Consumer)}, with progress going to {@code progress} instead of
+   * {@code log} (a progress bar, for example); {@code log} still gets the warnings and failed queries.
+   */
+  public Summary run(List<Query> topics, Run run, Function<String, Optional<Document>> docs, Path output,
+      Consumer<String> log, ProgressListener progressListener) {
     long t0 = System.nanoTime();
     String name = output.getFileName().toString();
     if (name.endsWith(".gz")) throw new InputException("--output must be plain JSONL (it is appended to and resumed): " + output);
@@ -143,7 +162,7 @@ public final class Synthesizer {
     List<Window> pending = windows.stream().filter(w -> !done.contains(w.query().id())).toList();
     if (!done.isEmpty()) log.accept("synth: resuming " + output + ": " + done.size() + " of " + windows.size() + " queries already done");
 
-    ProgressLine progress = new ProgressLine(pending.size(), log);
+    ProgressLine progress = new ProgressLine(pending.size(), progressListener);
     int written = 0;
     int failed = 0;
     Semaphore callSlots = new Semaphore(options.concurrency(), true);
@@ -359,15 +378,15 @@ public final class Synthesizer {
   /** Throttled progress: done/total, rate, ETA, calls, tokens and cost, at most every two seconds plus the last. */
   private static final class ProgressLine {
     private final int total;
-    private final Consumer<String> log;
+    private final ProgressListener listener;
     private final long start = System.nanoTime();
     private int done;
     private int failed;
     private long lastPrint;
 
-    ProgressLine(int total, Consumer<String> log) {
+    ProgressLine(int total, ProgressListener listener) {
       this.total = total;
-      this.log = log;
+      this.listener = listener;
     }
 
     synchronized void done(boolean ok, Stats s) {
@@ -378,9 +397,9 @@ public final class Synthesizer {
       lastPrint = now;
       Progress p = new Progress(done, failed, total, Duration.ofNanos(now - start));
       long eta = p.eta().map(d -> Math.round(d.toMillis() / 1000.0)).orElse(0L);
-      log.accept(String.format(java.util.Locale.ROOT,
-          "synth: %d/%d queries (%d failed) | %.2f q/s | ETA %d:%02d:%02d | %d calls, %d+%d tokens, $%.4f",
-          done, total, failed, p.queriesPerSecond(), eta / 3600, eta / 60 % 60, eta % 60, s.calls, s.promptTokens,
+      listener.progress(done, total, String.format(java.util.Locale.ROOT,
+          "(%d failed) | %.2f q/s | ETA %d:%02d:%02d | %d calls, %d+%d tokens, $%.4f",
+          failed, p.queriesPerSecond(), eta / 3600, eta / 60 % 60, eta % 60, s.calls, s.promptTokens,
           s.completionTokens, s.cost));
     }
   }
