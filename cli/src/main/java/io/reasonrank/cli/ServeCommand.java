@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -104,29 +103,32 @@ public final class ServeCommand implements Callable<Integer> {
       RerankEngine.Readiness ready = engine.readiness();
       if (!ready.ready()) throw new UserException(ready.detail());
       server = new RerankServer(engine, limits, keys, Duration.ofSeconds(graceSeconds));
-      int bound = server.start(host, port);
-      CountDownLatch stopped = new CountDownLatch(1);
+      int bound;
+      try {
+        bound = server.start(host, port);
+      } catch (RuntimeException bindFailure) { // Javalin's bind exception: a port in use, a host not of this machine
+        throw new UserException(ServerBind.describe(host, port, bindFailure));
+      }
       RerankServer s = server;
       RerankEngine e = engine;
       Path t = tempCache;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      ServerBind.Shutdown shutdown = ServerBind.onShutdown("serve", () -> {
         try {
           s.close();
         } finally {
           e.close();
           deleteCache(t);
-          stopped.countDown();
         }
-      }, "serve-shutdown"));
+      });
       err.printf("serve: model %s, strategy %s, mode %s, %s; %s%n", model, rerank.strategy, rerank.mode,
           keys.enabled() ? keys.size() + " API keys" : "no API keys (open)", ready.detail());
       err.flush();
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("listening on http://%s:%d%n", host, bound);
+      out.printf("listening on http://%s:%d%n", ServerBind.urlHost(host), bound);
       out.flush();
       engine = null; // owned by the shutdown hook from here on
       tempCache = null;
-      stopped.await();
+      shutdown.await();
       return 0;
     } catch (LlmException ex) {
       throw new UserException(RerankCommand.oneLine(ex));
