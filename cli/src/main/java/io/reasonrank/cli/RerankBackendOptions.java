@@ -102,7 +102,7 @@ final class RerankBackendOptions {
   @Option(names = "--tokenizer", paramLabel = "DIR", description = "Folder (or file) with tokenizer.json[.gz] (default: the bundled tokenizer of the mode's checkpoint: Qwen2.5, or Qwen3 for rank_GPT_qwen3).")
   Path tokenizerPath;
 
-  @Option(names = "--max-queries-in-flight", defaultValue = "0", description = "Queries (serve: requests) reranked at once (0 = 2 x concurrency + 16). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--max-queries-in-flight", defaultValue = "0", description = "Queries (serve: requests) reranked at once (0 = rerank and synth: 8 x concurrency + 16, serve: 2 x concurrency + 16). Default: ${DEFAULT-VALUE}.")
   int maxQueriesInFlight;
 
   @Option(names = "--cache", paramLabel = "FILE.sqlite", description = "Completion cache (default: rerank <output>.cache.sqlite; serve a temporary one for the server's lifetime, shared by all requests).")
@@ -218,7 +218,7 @@ final class RerankBackendOptions {
     return servers().open(url -> {
       Set<String> retryReasons = ConcurrentHashMap.newKeySet();
       try {
-        return Backends.openAi(url, http, strat, (retry, max, reason, delay) -> {
+        return Backends.openAiBuilder(url, http, strat, (retry, max, reason, delay) -> {
           if (!retryReasons.add(reason)) return; // each distinct reason once, not once per call and retry
           err.printf("%s: retry %d/%d in %d ms: %s (later retries for the same reason not shown)%n", commandName, retry, max,
               delay.toMillis(), reason);

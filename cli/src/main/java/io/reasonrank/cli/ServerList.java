@@ -76,7 +76,7 @@ final class ServerList {
   }
 
   /** The backend: {@code factory}'s for one URL, a {@link ServerPool} that reports rotation changes on {@code err} for several. */
-  LlmBackend open(Function<String, OpenAiBackend> factory, PrintWriter err, String command) {
+  LlmBackend open(Function<String, OpenAiBackend.Builder> factory, PrintWriter err, String command) {
     if (urls.size() > 1) {
       err.printf("%s: %d servers: %s%n", command, urls.size(), describe());
       err.flush();

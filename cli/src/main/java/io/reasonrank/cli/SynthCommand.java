@@ -177,7 +177,7 @@ public final class SynthCommand implements Callable<Integer> {
 
     // the teacher is asked first, once and in seconds: nothing answering is one line, before inputs are read
     java.util.Set<String> retryReasons = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    Function<String, OpenAiBackend> server = baseUrl -> {
+    Function<String, OpenAiBackend.Builder> server = baseUrl -> {
       OpenAiBackend.Builder b = OpenAiBackend.builder().baseUrl(baseUrl).endpoint(ep).apiKeyEnv(apiKeyEnv)
           .maxConcurrency(concurrency).maxRetries(maxRetries)
           .retryListener((retry, max, reason, delay) -> {
@@ -186,7 +186,7 @@ public final class SynthCommand implements Callable<Integer> {
             err.flush();
           });
       if (model != null) b.model(model);
-      return b.build();
+      return b;
     };
     LlmBackend http = servers.open(server, err, "synth"); // a pool asks each of its servers as it opens
     try {

@@ -99,4 +99,63 @@ class ServeCommandTest {
       assertThat(stderr).containsPattern("request_id=\\S+ POST /v2/rerank status=200");
     }
   }
+
+  /**
+   * serve over two replicas, one of which starts answering 500 after three generations: every request is answered
+   * in full (no window fell back to the input order) and equals the answer of serve over the healthy replica alone.
+   */
+  @Test
+  void serveOverTwoServersAnswersEveryRequestWhenOneFailsMidway() throws Exception {
+    ScriptedLlm llm = new ScriptedLlm();
+    java.util.concurrent.atomic.AtomicInteger generations = new java.util.concurrent.atomic.AtomicInteger();
+    OpenAiTestServer.Responder healthy = OpenAiTestServer.llm(OpenAiTestServer.MODEL, java.util.OptionalInt.of(OpenAiTestServer.CONTEXT_LENGTH), llm);
+    try (OpenAiTestServer good = OpenAiTestServer.startLlm(llm);
+        OpenAiTestServer failing = OpenAiTestServer.start(r -> r.isGeneration() && generations.incrementAndGet() > 3
+            ? io.reasonrank.llm.openai.OpenAiTestServer.Reply.error(500, "CUDA error: an illegal memory access was encountered")
+            : healthy.respond(r))) {
+      List<String> bodies = new ArrayList<>();
+      for (int q = 0; q < 8; q++) {
+        StringBuilder docs = new StringBuilder();
+        for (int d = 0; d < 25; d++) docs.append(d == 0 ? "" : ",").append("\"passage ").append(d).append(" about fleas ").append((d * 7 + q) % 11).append(" cats ").append((d + q) % 5).append("\"");
+        bodies.add("{\"model\":\"x\",\"query\":\"fleas " + (q % 11) + " cats " + (q % 5) + "\",\"documents\":[" + docs + "]}");
+      }
+      List<String> alone = answers(bodies, dir.resolve("alone.txt"), "--base-url", good.baseUrl());
+      List<String> pooled = answers(bodies, dir.resolve("pooled.txt"), "--base-url", failing.baseUrl(), "--base-url", good.baseUrl());
+      assertThat(pooled).isEqualTo(alone);
+      assertThat(generations.get()).as("the failing server got calls and failed some").isGreaterThan(3);
+      String stderr = Files.readString(dir.resolve("pooled.txt"));
+      assertThat(stderr).contains("serve: 2 servers: ").contains("server " + failing.baseUrl() + " out of rotation (")
+          .doesNotContain("degraded").doesNotContain("Exception");
+    }
+  }
+
+  /** Starts serve with {@code servers}, sends each body to /v2/rerank one after another, returns each answer's result indices. */
+  private List<String> answers(List<String> bodies, Path stderr, String... servers) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "io.reasonrank.cli.ReasonRankCli", "serve",
+        "--model", OpenAiTestServer.MODEL, "--dataset", "dl19", "--port", "0", "--concurrency", "2", "--max-retries", "0", "--no-cache"));
+    cmd.addAll(List.of(servers));
+    Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
+    List<String> out = new ArrayList<>();
+    try {
+      String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      assertThat(line).as("stderr: %s", Files.exists(stderr) ? Files.readString(stderr) : "").matches("listening on http://127\\.0\\.0\\.1:\\d+");
+      String base = line.substring("listening on ".length());
+      HttpClient http = HttpClient.newHttpClient();
+      for (String body : bodies) {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/rerank")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode j = Json.MAPPER.readTree(r.body());
+        assertThat(j.path("meta").path("warnings").isMissingNode()).as("no fallback: %s", r.body()).isTrue();
+        StringBuilder order = new StringBuilder();
+        for (JsonNode x : j.path("results")) order.append(x.path("index").asInt()).append(' ');
+        out.add(order.toString().strip());
+      }
+    } finally {
+      p.destroy();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    return out;
+  }
 }

@@ -52,13 +52,18 @@ public final class Backends {
    * @throws IllegalArgumentException for a bad URL or setting (its message names it)
    */
   public static OpenAiBackend openAi(String baseUrl, HttpSettings s, Strategy strategy, OpenAiBackend.RetryListener retries) {
+    return openAiBuilder(baseUrl, s, strategy, retries).build();
+  }
+
+  /** The builder {@link #openAi} builds, for callers that add settings (a pool: {@link OpenAiBackend.Builder#retryRefusedConnections}). */
+  public static OpenAiBackend.Builder openAiBuilder(String baseUrl, HttpSettings s, Strategy strategy, OpenAiBackend.RetryListener retries) {
     OpenAiBackend.Builder b = OpenAiBackend.builder().baseUrl(baseUrl).endpoint(s.endpoint()).apiKeyEnv(s.apiKeyEnv())
         .maxConcurrency(s.concurrency()).requestTimeout(s.timeout()).maxRetries(s.maxRetries()).retryListener(retries);
     if (s.model() != null) b.model(s.model());
     if (s.contextLength() != null) b.contextLength(s.contextLength());
     // Rank1 reads its judgment with special tokens kept (docs/reference-behaviour.md §11: skip_special_tokens=False)
     if (strategy == Strategy.POINTWISE) b.extraBodyField("skip_special_tokens", false);
-    return b.build();
+    return b;
   }
 
   /**

@@ -24,9 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * them one after another) but there is no barrier between queries, so a query whose reasoning chains
  * are short finishes and frees its place while long ones are still generating. The backend bounds the
  * LLM requests in flight itself ({@link LlmBackend#capacity()}); the scheduler only has to keep it fed,
- * which {@link #defaultQueriesInFlight} does with a queue of waiting calls as deep as the slots plus a
- * cushion (a query spends part of its time between calls, building the next prompt and parsing the
- * last answer, and a slot must never wait for that).
+ * which {@link #defaultQueriesInFlight} does with a queue of waiting calls several times as deep as the slots
+ * plus a cushion (a query spends part of its time between calls, building the next prompt and parsing the
+ * last answer, and a slot must never wait for that; and the run's end must not idle on a few long chains).
  *
  * <p><b>Lock-step mode</b> ({@link #lockstep}): the reference's timing (docs/reference-behaviour.md §3, batched variant). The
  * queries are split into {@link LockstepBatches}; the batches run one after another, every query of a
@@ -73,14 +73,23 @@ public final class RerankScheduler {
   }
 
   /**
-   * {@code 2 × capacity + 16}: every slot busy, as many calls queued behind them, and 16 more queries
-   * so that short calls (a few ms on a small model) do not drain the queue while answered queries
-   * prepare their next call. Waiting queries cost only a parked virtual thread each.
-   * (SchedulerBenchmark: 2 × capacity alone lost up to 5–15 % at 8 slots with 1.6 ms calls.)
+   * {@code 8 × capacity + 16} queries in flight for a batch run: every slot busy, a deep queue of calls behind
+   * them, and 16 more queries so that short calls (a few ms on a small model) do not drain the queue while answered
+   * queries prepare their next call. Waiting queries cost only a parked virtual thread each.
+   *
+   * <p>Why 8 and not 2: a query is a chain of calls that must go one after another (9 for the top 100), so a run's
+   * end idles on the chains of the queries admitted last, and the more slots there are per query the longer that
+   * tail. With more queries in flight the chains progress together and end closer to each other. SchedulerBenchmark
+   * on BRIGHT's shape (1,384 queries, docs/scale-out.md "Measured"): 256 slots reach 1.058 × the lower bound with
+   * 8 × capacity against 1.075 × with 2 × capacity (and 1.150 × with 1 ×); 512 slots 1.141 × against 1.265 ×. The cost
+   * is latency: a query takes about (queries in flight / slots) times its own chain to finish, so the first
+   * completions (and checkpoint lines) come later; every answered call is in the cache meanwhile. (2 × capacity
+   * alone, without the 16, lost 5–15 % at 8 slots with 1.6 ms calls.) {@code serve} keeps its own, smaller bound:
+   * its requests wait in its queue, where they can be refused, rather than in the backend.
    */
   public static int defaultQueriesInFlight(int capacity) {
     if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
-    return 2 * capacity + 16;
+    return 8 * capacity + 16;
   }
 
   /** Why {@link #lockstep} refuses a reranker whose calls are not made on the calling thread. */

@@ -71,7 +71,7 @@ class RerankSchedulerTest {
     assertThat(completionOrder).isNotEqualTo(outcomes.stream().map(QueryOutcome::qid).toList());
   }
 
-  /** The default keeps 2 x capacity + 16 queries in flight and never more. */
+  /** The default keeps 8 x capacity + 16 queries in flight and never more. */
   @Test
   void boundsQueriesInFlight() throws Exception {
     AtomicInteger now = new AtomicInteger();
@@ -87,9 +87,9 @@ class RerankSchedulerTest {
       }
     };
     RerankScheduler scheduler = RerankScheduler.forBackend(counting, server);
-    assertThat(scheduler.maxQueriesInFlight()).isEqualTo(22);
-    assertThat(scheduler.run(queries(60))).hasSize(60);
-    assertThat(max.get()).isEqualTo(22);
+    assertThat(scheduler.maxQueriesInFlight()).isEqualTo(40);
+    assertThat(scheduler.run(queries(100))).hasSize(100);
+    assertThat(max.get()).isEqualTo(40);
     assertThat(server.maxInFlight()).isEqualTo(3);
   }
 
@@ -175,8 +175,8 @@ class RerankSchedulerTest {
   void validatesArguments() {
     assertThatThrownBy(() -> RerankScheduler.concurrent(r -> null, 0)).hasMessage("maxQueriesInFlight must be >= 1, got 0");
     assertThatThrownBy(() -> RerankScheduler.defaultQueriesInFlight(0)).hasMessage("capacity must be >= 1, got 0");
-    assertThat(RerankScheduler.defaultQueriesInFlight(1)).isEqualTo(18);
-    assertThat(RerankScheduler.defaultQueriesInFlight(64)).isEqualTo(144);
+    assertThat(RerankScheduler.defaultQueriesInFlight(1)).isEqualTo(24);
+    assertThat(RerankScheduler.defaultQueriesInFlight(64)).isEqualTo(528);
     assertThatThrownBy(() -> LockstepBatches.reference(0, 100)).hasMessage("batchSize must be >= 1, got 0");
     assertThatThrownBy(() -> LockstepBatches.reference(512, 0)).hasMessage("retrievalNum must be >= 1, got 0");
     assertThatThrownBy(() -> QueryOutcome.failure(-1, "q", new RuntimeException(), Duration.ZERO)).hasMessage("index must be >= 0, got -1");

@@ -87,6 +87,7 @@ public final class OpenAiBackend implements LlmBackend {
   private final ToIntFunction<String> promptTokenCounter;
   private final Map<String, Object> extraBody;
   private final RetryListener retryListener;
+  private final boolean retryRefusedConnections;
   private final HttpClient client;
 
   private final String apiKeyEnv;
@@ -111,6 +112,7 @@ public final class OpenAiBackend implements LlmBackend {
     this.permits = new Semaphore(b.maxConcurrency, true);
     this.requestTimeout = b.requestTimeout;
     this.maxRetries = b.maxRetries;
+    this.retryRefusedConnections = b.retryRefusedConnections;
     this.backoff = new Backoff(b.backoffBase, b.backoffCap, b.random);
     this.contextOverride = b.contextLength;
     this.promptTokenCounter = b.promptTokenCounter;
@@ -227,6 +229,8 @@ public final class OpenAiBackend implements LlmBackend {
     }
   }
 
+  private static final String REFUSED = "connection refused";
+
   /** Why a connection failed, for people: {@code connection refused}, {@code unknown host x}, … */
   static String cause(IOException e) {
     Throwable t = e;
@@ -240,7 +244,7 @@ public final class OpenAiBackend implements LlmBackend {
       if (c instanceof java.net.NoRouteToHostException) return "no route to host";
     }
     for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof java.net.ConnectException) return "connection refused";
+      if (c instanceof java.net.ConnectException) return REFUSED;
     }
     if (e instanceof HttpTimeoutException) return e.getMessage();
     return OpenAiProtocol.oneLine(String.valueOf(t));
@@ -324,9 +328,12 @@ public final class OpenAiBackend implements LlmBackend {
         if (attempt > maxRetries) throw exhausted(method, uri, attempt, lastFailure, lastKind, e);
         continue;
       } catch (IOException e) {
-        lastFailure = "connection failed: " + cause(e);
+        String why = cause(e);
+        lastFailure = "connection failed: " + why;
         lastKind = LlmException.Kind.UNREACHABLE;
-        if (attempt > maxRetries) throw exhausted(method, uri, attempt, lastFailure, lastKind, e);
+        if (attempt > maxRetries || (!retryRefusedConnections && why.equals(REFUSED))) {
+          throw exhausted(method, uri, attempt, lastFailure, lastKind, e);
+        }
         continue;
       }
       int status = response.statusCode();
@@ -433,6 +440,7 @@ public final class OpenAiBackend implements LlmBackend {
     private ToIntFunction<String> promptTokenCounter;
     private final Map<String, Object> extraBody = new LinkedHashMap<>();
     private RetryListener retryListener = (retry, max, reason, delay) -> {};
+    private boolean retryRefusedConnections = true;
 
     private Builder() {}
 
@@ -500,6 +508,18 @@ public final class OpenAiBackend implements LlmBackend {
     public Builder maxRetries(int maxRetries) {
       if (maxRetries < 0) throw new IllegalArgumentException("maxRetries must be >= 0, got " + maxRetries);
       this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * Whether a refused connection (nothing listens on the port) is retried like other failures, default true. A
+     * {@link io.reasonrank.llm.pool.OpenAiServerPool} turns it off for its servers: a server that is not listening
+     * rarely starts within the backoff, and the call is better sent to another server at once than after the whole
+     * backoff (0.5 + 1 + 2 + 4 + 8 s with the default 5 retries). The call then fails after one attempt as
+     * {@link LlmException.Kind#UNREACHABLE}, which the pool treats as a server failure.
+     */
+    public Builder retryRefusedConnections(boolean retry) {
+      this.retryRefusedConnections = retry;
       return this;
     }
 

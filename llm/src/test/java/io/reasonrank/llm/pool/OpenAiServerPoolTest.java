@@ -27,8 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 class OpenAiServerPoolTest {
   @TempDir Path dir;
 
-  static Function<String, OpenAiBackend> backends(int slots) {
-    return url -> OpenAiBackend.builder().baseUrl(url).model(OpenAiTestServer.MODEL).maxConcurrency(slots).maxRetries(0).build();
+  static Function<String, OpenAiBackend.Builder> backends(int slots) {
+    return backends(slots, 0);
+  }
+
+  static Function<String, OpenAiBackend.Builder> backends(int slots, int retries) {
+    return url -> OpenAiBackend.builder().baseUrl(url).model(OpenAiTestServer.MODEL).maxConcurrency(slots).maxRetries(retries);
   }
 
   static LlmRequest request(String prompt) {
@@ -89,6 +93,32 @@ class OpenAiServerPoolTest {
       assertThat(p.stats().get(0).calls()).isEqualTo(2);
       assertThat(p.stats().get(0).succeeded()).isEqualTo(1);
       assertThat(p.stats().get(1).succeeded()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aRefusedConnectionFailsOverAtOnceInsteadOfThroughTheBackoff() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort(); // nothing listens here once the socket is closed
+    }
+    String dead = "http://127.0.0.1:" + closed + "/v1";
+    // 5 retries: alone, a refused connection would wait 0.5 + 1 + 2 + 4 + 8 s before failing
+    try (OpenAiTestServer b = OpenAiTestServer.startLlm(p -> "b");
+        LlmBackend pool = OpenAiServerPool.open(List.of(dead, b.baseUrl()), backends(1, 5), new ServerPool.Listener() {})) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < 4; i++) assertThat(pool.complete(request("q" + i)).text()).isEqualTo("b");
+      assertThat((System.nanoTime() - t0) / 1e9).isLessThan(3.0);
+      ServerPool p = (ServerPool) pool;
+      assertThat(p.stats().get(0).state()).isEqualTo("down");
+      assertThat(p.stats().get(0).lastError()).contains("failed after 1 attempt, last: connection failed: connection refused");
+      assertThat(p.stats().get(1).succeeded()).isEqualTo(4);
+    }
+    // one server alone keeps its retries for a refused connection (it may be restarting)
+    OpenAiBackend alone = backends(1, 1).apply(dead).backoffBase(java.time.Duration.ofMillis(50)).build();
+    try (alone) {
+      assertThatThrownBy(() -> alone.complete(request("q"))).isInstanceOf(LlmException.class)
+          .hasMessageContaining("failed after 2 attempts, last: connection failed: connection refused");
     }
   }
 

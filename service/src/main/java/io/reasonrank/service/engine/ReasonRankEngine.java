@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * requests' windows meet in the backend, which bounds the calls in flight to its slots
  * ({@link LlmBackend#capacity()}); no request waits for another's window, exactly as {@link RerankScheduler}'s
  * concurrent mode runs the queries of a batch. At most {@code maxRunning} requests are reranked at once (by
- * default {@link RerankScheduler#defaultQueriesInFlight}: every slot busy and as many calls queued), further
+ * default {@link #defaultMaxRunning}: every slot busy and as many calls queued), further
  * ones wait in a queue of {@code maxWaiting}, and a request that finds the queue full is refused with
  * {@link EngineOverloadedException} before any work. With a cache, the backend is wrapped in
  * {@link CachingBackend}, whose single flight makes identical concurrent windows cost one model call.
@@ -89,12 +89,23 @@ public final class ReasonRankEngine implements RerankEngine {
     this.reranker = strategy.reranker(llm, mode, tokenizer, passageTokens, settings, b.scoreMode);
     this.plan = new PromptPlan(strategy, mode, tokenizer, passageTokens, settings);
     this.maxTokens = b.maxTokens != null ? b.maxTokens : plan.maxTokens();
-    this.maxRunning = b.maxRunning > 0 ? b.maxRunning : RerankScheduler.defaultQueriesInFlight(Math.max(1, base.capacity()));
+    this.maxRunning = b.maxRunning > 0 ? b.maxRunning : defaultMaxRunning(Math.max(1, base.capacity()));
     this.maxWaiting = b.maxWaiting >= 0 ? b.maxWaiting : 4 * maxRunning;
     this.running = new Semaphore(maxRunning, true);
   }
 
   /** A builder with the reference's defaults: sliding window 20/10 over the top 100, {@code rank_GPT_reasoning}, 100-token passages. */
+  /**
+   * {@code 2 × capacity + 16} requests reranked at once: every slot busy, as many calls queued behind them, and a
+   * cushion for the time a request spends between calls. A batch run keeps more queries in flight
+   * ({@link RerankScheduler#defaultQueriesInFlight}) to shorten its tail; a service gains nothing from that, and a
+   * request beyond this bound waits in the engine's own queue, where it can be refused (429), instead of in the backend.
+   */
+  public static int defaultMaxRunning(int capacity) {
+    if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+    return 2 * capacity + 16;
+  }
+
   public static Builder builder(LlmBackend backend) {
     return new Builder(backend);
   }
@@ -308,7 +319,7 @@ public final class ReasonRankEngine implements RerankEngine {
       return this;
     }
 
-    /** Requests reranked at once (default: {@link RerankScheduler#defaultQueriesInFlight} of the backend's capacity). */
+    /** Requests reranked at once (default: {@link ReasonRankEngine#defaultMaxRunning} of the backend's capacity). */
     public Builder maxRunning(int maxRunning) {
       if (maxRunning < 1) throw new IllegalArgumentException("maxRunning must be >= 1, got " + maxRunning);
       this.maxRunning = maxRunning;

@@ -41,7 +41,7 @@ import java.util.SplittableRandom;
  *   <li>{@code lockstep}: one server with S slots (the arguments, default 8 64 256), constant-time calls. "lock-step
  *       (one batch)" puts all 1,384 queries in one barrier batch, the fair comparison; "lock-step (reference)" runs
  *       each task alone, tasks one after another ({@code run_rank_llm.py}: batch_size 512 exceeds every task's size);
- *       "scheduler" is {@link RerankScheduler#forBackend} (2 × S + 16 queries in flight). The lower bound is
+ *       "scheduler" is {@link RerankScheduler#forBackend} (8 × S + 16 queries in flight). The lower bound is
  *       max(total work / S, longest single query chain).
  *   <li>{@code servers}: N = {@code -Dbench.servers} (default 1,2,4,8) servers of S = {@code -Dbench.serverSlots}
  *       (default 16) slots each behind one {@link ServerPool}, the scheduler sized by its summed capacity. Throughput
@@ -54,8 +54,8 @@ import java.util.SplittableRandom;
  * </ul>
  *
  * <p>Each figure is the median of {@code -Dbench.repeats} runs (default 1). Options of the {@code lockstep} section:
- * {@code -Dbench.inFlightPerSlot=N} runs the scheduler with N × S queries in flight instead of the default
- * 2 × S + 16; {@code -Dbench.skipReference=true} skips the slow reference lock-step.
+ * {@code -Dbench.inFlightPerSlot=F} runs the scheduler (every section) with F × capacity + 16 queries in flight
+ * instead of the default 8 × capacity + 16; {@code -Dbench.skipReference=true} skips the slow reference lock-step.
  */
 public final class SchedulerBenchmark {
   static final double TARGET_SECONDS = 5.0;
@@ -145,11 +145,7 @@ public final class SchedulerBenchmark {
       });
       double free = time(() -> {
         SimulatedSlotServer server = new SimulatedSlotServer(s, w.tokens, nanosPerToken);
-        int factor = Integer.getInteger("bench.inFlightPerSlot", 0);
-        RerankScheduler scheduler = factor == 0
-            ? RerankScheduler.forBackend(new FixedCallsReranker(server, WINDOWS), server)
-            : RerankScheduler.concurrent(new FixedCallsReranker(server, WINDOWS), factor * s);
-        check(scheduler.run(w.all));
+        check(scheduler(server).run(w.all));
       });
       String row = String.format(Locale.ROOT, "| %d | %.2f s | %.2f s | %.2f s | %.3f× | %.2f× | %.2f s | %.2f× |",
           s, bound, oneBatch, free, free / bound, oneBatch / free, reference, reference / free);
@@ -180,7 +176,7 @@ public final class SchedulerBenchmark {
     List<SimulatedSlotServer> servers = new ArrayList<>();
     for (int i = 0; i < n; i++) servers.add(new SimulatedSlotServer(s, w.tokens, nanosPerToken));
     try (ServerPool pool = pool(servers)) {
-      RerankScheduler scheduler = RerankScheduler.forBackend(new FixedCallsReranker(pool, WINDOWS), pool);
+      RerankScheduler scheduler = scheduler(pool);
       Thread killer = killAfterSeconds <= 0 ? null : Thread.ofVirtual().start(() -> {
         try {
           Thread.sleep(java.time.Duration.ofNanos((long) (killAfterSeconds * 1e9)));
@@ -234,7 +230,7 @@ public final class SchedulerBenchmark {
         double bound = boundTokens * nanosPerToken / 1e9;
         double wall = time(() -> {
           SimulatedSlotServer server = new SimulatedSlotServer(s, w.tokens, nanosPerToken);
-          check(RerankScheduler.forBackend(new FixedCallsReranker(server, WINDOWS), server).run(w.all));
+          check(scheduler(server).run(w.all));
         });
         bareTokenTime = wall / nanosPerToken;
         String row = String.format(Locale.ROOT, "| 1 (no pool) | %d | %d | %.2f s | %.2f s | %.3f× | 1.000 | | |", s, s, bound, wall, wall / bound);
@@ -255,7 +251,7 @@ public final class SchedulerBenchmark {
         // the same slots in one server: what the finite workload's tail costs at this many slots, pool or not
         double merged = n == 1 ? Double.NaN : time(() -> {
           SimulatedSlotServer server = new SimulatedSlotServer(n * s, w.tokens, nanosPerToken);
-          check(RerankScheduler.forBackend(new FixedCallsReranker(server, WINDOWS), server).run(w.all));
+          check(scheduler(server).run(w.all));
         });
         String row = String.format(Locale.ROOT, "| %d | %d | %d | %.2f s | %.2f s | %.3f× | %.3f | %.3f | %s |", n, s, n * s, bound, wall,
             wall / bound, bareRatio, ratio, n == 1 ? "" : String.format(Locale.ROOT, "%.3f×", merged / bound));
@@ -314,7 +310,7 @@ public final class SchedulerBenchmark {
         });
         double free = time(() -> {
           try (ContinuousBatchServer server = new ContinuousBatchServer(s, w.tokens, a, b)) {
-            check(RerankScheduler.forBackend(new FixedCallsReranker(server, WINDOWS), server).run(w.all));
+            check(scheduler(server).run(w.all));
             occ[1] = server.meanOccupancy();
           }
         });
@@ -346,10 +342,20 @@ public final class SchedulerBenchmark {
   private static void warmUp(Map<String, Integer> tokens, List<RerankRequest> sample) throws Exception {
     for (int i = 0; i < 3; i++) {
       SimulatedSlotServer server = new SimulatedSlotServer(16, tokens, 50);
-      check(RerankScheduler.forBackend(new FixedCallsReranker(server, WINDOWS), server).run(sample));
+      check(scheduler(server).run(sample));
       LockstepBackend lockstep = new LockstepBackend(new SimulatedSlotServer(16, tokens, 50));
       check(RerankScheduler.lockstep(new FixedCallsReranker(lockstep, WINDOWS), lockstep, LockstepBatches.all()).run(sample));
     }
+  }
+
+  /**
+   * The scheduler over {@code backend}, sized by its capacity: {@link RerankScheduler#forBackend}, or
+   * {@code F × capacity + 16} queries in flight with {@code -Dbench.inFlightPerSlot=F}.
+   */
+  static RerankScheduler scheduler(io.reasonrank.llm.LlmBackend backend) {
+    FixedCallsReranker reranker = new FixedCallsReranker(backend, WINDOWS);
+    int factor = Integer.getInteger("bench.inFlightPerSlot", 0);
+    return factor == 0 ? RerankScheduler.forBackend(reranker, backend) : RerankScheduler.concurrent(reranker, factor * backend.capacity() + 16);
   }
 
   private static void check(List<QueryOutcome> outcomes) {
