@@ -19,7 +19,7 @@ final class OutputPaths {
   private OutputPaths() {}
 
   /**
-   * Checks that {@code path} can be written as a file: it is not a directory, and it either is a writable file or can be
+   * Checks that {@code path} can be written as a file: it is not a directory or a special file, and it either is a writable file or can be
    * created (its nearest existing ancestor is a writable directory). A {@code null} path (option not given) passes.
    *
    * @throws UserException with a one-line message starting with {@code option}
@@ -28,6 +28,11 @@ final class OutputPaths {
     if (path == null) return;
     if (Files.isDirectory(path)) {
       throw new UserException(option + ": " + path + " is a directory; give a file name");
+    }
+    if (Files.exists(path) && !Files.isRegularFile(path)) {
+      // the writers replace the file by renaming a finished temporary one over it: over /dev/null (as root) that
+      // would put a plain file where the device was
+      throw new UserException(option + ": " + path + " is not a regular file (a device, pipe or socket); give a file name");
     }
     if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) || Files.exists(path)) {
       if (!Files.isWritable(path)) throw new UserException(option + ": " + path + " exists and is not writable");

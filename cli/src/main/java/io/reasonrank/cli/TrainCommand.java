@@ -78,7 +78,7 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--config", required = true, paramLabel = "CONFIG.json", description = "a Hugging Face Qwen2 config.json")
     Path config;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR")
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "the new checkpoint folder")
     Path output;
 
     @Option(names = "--seed", defaultValue = "0", description = "weight seed (default ${DEFAULT-VALUE})")
@@ -107,10 +107,10 @@ public final class TrainCommand implements Runnable {
   static final class Logits implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "checkpoint folder (config.json, model.safetensors or shards, tokenizer.json)")
     Path model;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE.jsonl")
+    @Option(names = "--input", required = true, paramLabel = "FILE.jsonl", description = "rows {\"ids\": [token ids]}")
     Path input;
 
     @Option(names = "--top", defaultValue = "20", paramLabel = "K", description = "logits per row (default ${DEFAULT-VALUE})")
@@ -166,13 +166,13 @@ public final class TrainCommand implements Runnable {
   static final class Generate implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "checkpoint folder (config.json, model.safetensors or shards, tokenizer.json)")
     Path model;
 
     @Option(names = "--prompt", paramLabel = "TEXT", description = "one user message")
     String prompt;
 
-    @Option(names = "--input", paramLabel = "FILE.jsonl")
+    @Option(names = "--input", paramLabel = "FILE.jsonl", description = "one prompt per row (formats above)")
     Path input;
 
     @Option(names = "--system", paramLabel = "TEXT", description = "system prompt for --prompt (default: the rank_GPT_reasoning system prompt)")
@@ -184,10 +184,10 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--temperature", defaultValue = "0", description = "0 = greedy (default ${DEFAULT-VALUE})")
     double temperature;
 
-    @Option(names = "--top-p", defaultValue = "1")
+    @Option(names = "--top-p", defaultValue = "1", description = "nucleus sampling mass when sampling (default ${DEFAULT-VALUE})")
     double topP;
 
-    @Option(names = "--seed", defaultValue = "0")
+    @Option(names = "--seed", defaultValue = "0", description = "sampling seed; row i of --input samples with seed + i (default ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--output", paramLabel = "FILE", description = "default: stdout")
@@ -250,7 +250,7 @@ public final class TrainCommand implements Runnable {
   static final class ExportGguf implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "checkpoint folder (config.json, model.safetensors or shards, tokenizer.json)")
     Path model;
 
     @Option(names = "--output", required = true, paramLabel = "FILE.gguf")

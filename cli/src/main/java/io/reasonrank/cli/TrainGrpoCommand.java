@@ -26,37 +26,37 @@ import picocli.CommandLine.Spec;
 final class TrainGrpoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "SFT_DIR")
+  @Option(names = "--model", required = true, paramLabel = "SFT_DIR", description = "the starting model (the SFT output); also the frozen KL reference")
   Path model;
 
-  @Option(names = "--data", required = true, paramLabel = "RL.parquet|RL.jsonl")
+  @Option(names = "--data", required = true, paramLabel = "RL.parquet|RL.jsonl", description = "export-rl's verl parquet, or JSON Lines rows of the same shape (train windows writes both)")
   Path data;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR")
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "checkpoints, logs, curves and the final model")
   Path output;
 
-  @Option(names = "--group-size", defaultValue = "8") int groupSize;
-  @Option(names = "--prompts-per-step", defaultValue = "16") int promptsPerStep;
-  @Option(names = "--mini-batch-prompts", defaultValue = "8") int miniBatch;
-  @Option(names = "--lr", defaultValue = "1e-6") double lr;
-  @Option(names = "--weight-decay", defaultValue = "0.01") double weightDecay;
-  @Option(names = "--max-grad-norm", defaultValue = "1.0") double maxGradNorm;
+  @Option(names = "--group-size", defaultValue = "8", description = "sampled responses per prompt, G (default ${DEFAULT-VALUE})") int groupSize;
+  @Option(names = "--prompts-per-step", defaultValue = "16", description = "prompts sampled per step (default ${DEFAULT-VALUE})") int promptsPerStep;
+  @Option(names = "--mini-batch-prompts", defaultValue = "8", description = "prompts per policy update; a step makes prompts-per-step / this updates (default ${DEFAULT-VALUE})") int miniBatch;
+  @Option(names = "--lr", defaultValue = "1e-6", description = "AdamW learning rate, constant (default ${DEFAULT-VALUE})") double lr;
+  @Option(names = "--weight-decay", defaultValue = "0.01", description = "AdamW weight decay (default ${DEFAULT-VALUE})") double weightDecay;
+  @Option(names = "--max-grad-norm", defaultValue = "1.0", description = "global gradient-norm clip (default ${DEFAULT-VALUE})") double maxGradNorm;
   @Option(names = "--clip-ratio", defaultValue = "0.2", description = "low and high clip (default ${DEFAULT-VALUE})") double clip;
-  @Option(names = "--clip-ratio-c", defaultValue = "3.0") double clipC;
-  @Option(names = "--kl-coef", defaultValue = "0.001") double klCoef;
-  @Option(names = "--temperature", defaultValue = "1.0") double temperature;
-  @Option(names = "--top-p", defaultValue = "1.0") double topP;
-  @Option(names = "--max-response-tokens", defaultValue = "3072") int maxResponse;
-  @Option(names = "--epochs", defaultValue = "1") int epochs;
-  @Option(names = "--max-steps", defaultValue = "0", description = "0 = all steps of the epochs") int maxSteps;
-  @Option(names = "--seed", defaultValue = "42") long seed;
-  @Option(names = "--lora") boolean lora;
-  @Option(names = "--lora-rank", defaultValue = "32") int loraRank;
-  @Option(names = "--lora-alpha", defaultValue = "32") double loraAlpha;
-  @Option(names = "--lora-target", defaultValue = "all") String loraTarget;
-  @Option(names = "--save-steps", defaultValue = "25") int saveSteps;
-  @Option(names = "--resume") boolean resume;
-  @Option(names = "--stop-after", defaultValue = "0") int stopAfter;
+  @Option(names = "--clip-ratio-c", defaultValue = "3.0", description = "dual-clip bound c for negative advantages (default ${DEFAULT-VALUE})") double clipC;
+  @Option(names = "--kl-coef", defaultValue = "0.001", description = "coefficient of the low-variance (k3) KL to the start model (default ${DEFAULT-VALUE})") double klCoef;
+  @Option(names = "--temperature", defaultValue = "1.0", description = "sampling temperature, > 0 (default ${DEFAULT-VALUE})") double temperature;
+  @Option(names = "--top-p", defaultValue = "1.0", description = "nucleus sampling mass (default ${DEFAULT-VALUE})") double topP;
+  @Option(names = "--max-response-tokens", defaultValue = "3072", description = "longest sampled response in tokens (default ${DEFAULT-VALUE})") int maxResponse;
+  @Option(names = "--epochs", defaultValue = "1", description = "passes over the rows (default ${DEFAULT-VALUE})") int epochs;
+  @Option(names = "--max-steps", defaultValue = "0", description = "stop after N steps (0 = all steps of the epochs; the paper ran 200)") int maxSteps;
+  @Option(names = "--seed", defaultValue = "42", description = "data order and sampling streams (default ${DEFAULT-VALUE})") long seed;
+  @Option(names = "--lora", description = "train LoRA adapters instead of all weights (merged into the final model)") boolean lora;
+  @Option(names = "--lora-rank", defaultValue = "32", description = "LoRA rank (default ${DEFAULT-VALUE})") int loraRank;
+  @Option(names = "--lora-alpha", defaultValue = "32", description = "LoRA alpha (default ${DEFAULT-VALUE})") double loraAlpha;
+  @Option(names = "--lora-target", defaultValue = "all", description = "LoRA target modules: all, or a comma-separated list such as q_proj,v_proj (default ${DEFAULT-VALUE})") String loraTarget;
+  @Option(names = "--save-steps", defaultValue = "25", description = "checkpoint every N steps, 0 = none (the final model is always written; default ${DEFAULT-VALUE})") int saveSteps;
+  @Option(names = "--resume", description = "continue from the latest checkpoint in --output (same settings required)") boolean resume;
+  @Option(names = "--stop-after", defaultValue = "0", description = "stop after N steps with a checkpoint and exit 3, for trying resume (0 = off)") int stopAfter;
 
   @Override
   public Integer call() {

@@ -177,6 +177,15 @@ class OutputPathsTest {
     assertOneLine(CliRunner.run(all.toArray(String[]::new)), option + ": " + target + " is a directory; give a file name");
   }
 
+  @Test
+  void aDeviceIsNotReplacedByTheFinishedFile() {
+    Path devNull = Path.of("/dev/null");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(devNull) && !Files.isRegularFile(devNull), "no /dev/null here");
+    assertOneLine(CliRunner.run("reward", "--input", "missing.jsonl", "--output", devNull.toString()),
+        "--output: /dev/null is not a regular file (a device, pipe or socket); give a file name");
+    assertThat(Files.isRegularFile(devNull)).isFalse();
+  }
+
   static Stream<Arguments> directoryOutputs() {
     return Stream.of(
         Arguments.of("--index", List.of("index", "--corpus", "missing.jsonl")),
