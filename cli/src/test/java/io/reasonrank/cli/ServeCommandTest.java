@@ -63,19 +63,10 @@ class ServeCommandTest {
   void theServeProcessAnswersAndStopsOnSigterm() throws Exception {
     Path keys = Files.writeString(dir.resolve("keys.txt"), "# test keys\nsecret-1\n");
     try (OpenAiTestServer llm = OpenAiTestServer.startLlm(new ScriptedLlm())) {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "io.reasonrank.cli.ReasonRankCli", "serve",
-          "--base-url", llm.baseUrl(), "--model", OpenAiTestServer.MODEL, "--dataset", "dl19", "--port", "0", "--concurrency", "4",
-          "--api-keys-file", keys.toString(), "--grace", "5"));
-      Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("stderr.txt").toFile()).start();
+      Process p = startServe(dir.resolve("stderr.txt"), "--base-url", llm.baseUrl(), "--model", OpenAiTestServer.MODEL, "--dataset", "dl19",
+          "--port", "0", "--concurrency", "4", "--api-keys-file", keys.toString(), "--grace", "5");
       try {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
-        assertThat(line).as("stderr: %s", Files.exists(dir.resolve("stderr.txt")) ? Files.readString(dir.resolve("stderr.txt")) : "")
-            .matches("listening on http://127\\.0\\.0\\.1:\\d+");
-        Matcher m = Pattern.compile(":(\\d+)$").matcher(line);
-        assertThat(m.find()).isTrue();
-        String base = "http://127.0.0.1:" + m.group(1);
+        String base = listeningUrl(p, dir.resolve("stderr.txt"));
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
@@ -131,16 +122,13 @@ class ServeCommandTest {
 
   /** Starts serve with {@code servers}, sends each body to /v2/rerank one after another, returns each answer's result indices. */
   private List<String> answers(List<String> bodies, Path stderr, String... servers) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "io.reasonrank.cli.ReasonRankCli", "serve",
-        "--model", OpenAiTestServer.MODEL, "--dataset", "dl19", "--port", "0", "--concurrency", "2", "--max-retries", "0", "--no-cache"));
-    cmd.addAll(List.of(servers));
-    Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
+    List<String> args = new ArrayList<>(List.of("--model", OpenAiTestServer.MODEL, "--dataset", "dl19", "--port", "0", "--concurrency", "2",
+        "--max-retries", "0", "--no-cache"));
+    args.addAll(List.of(servers));
+    Process p = startServe(stderr, args.toArray(String[]::new));
     List<String> out = new ArrayList<>();
     try {
-      String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
-      assertThat(line).as("stderr: %s", Files.exists(stderr) ? Files.readString(stderr) : "").matches("listening on http://127\\.0\\.0\\.1:\\d+");
-      String base = line.substring("listening on ".length());
+      String base = listeningUrl(p, stderr);
       HttpClient http = HttpClient.newHttpClient();
       for (String body : bodies) {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/rerank")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
@@ -157,5 +145,22 @@ class ServeCommandTest {
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
     return out;
+  }
+
+  /** {@code reasonrank serve ARGS} as its own JVM on the test classpath, stderr to {@code stderr}. */
+  private static Process startServe(Path stderr, String... args) throws java.io.IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "io.reasonrank.cli.ReasonRankCli", "serve"));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
+  }
+
+  /** The base URL of serve's first stdout line, {@code listening on http://127.0.0.1:PORT}. */
+  private static String listeningUrl(Process p, Path stderr) throws java.io.IOException {
+    String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    assertThat(line).as("stderr: %s", Files.exists(stderr) ? Files.readString(stderr) : "").matches("listening on http://127\\.0\\.0\\.1:\\d+");
+    Matcher m = Pattern.compile(":(\\d+)$").matcher(line);
+    assertThat(m.find()).isTrue();
+    return "http://127.0.0.1:" + m.group(1);
   }
 }
