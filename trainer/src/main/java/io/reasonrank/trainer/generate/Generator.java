@@ -30,30 +30,62 @@ public final class Generator {
     return generate(prompt, s, new SplittableRandom(s.seed()));
   }
 
-  /** As {@link #generate(long[], Sampling)} drawing from {@code random} (GRPO draws a group from one stream). */
+  /** As {@link #generate(long[], Sampling)} drawing from {@code random}. */
   public Output generate(long[] prompt, Sampling s, SplittableRandom random) {
+    return generateGroup(prompt, s, new SplittableRandom[] {random})[0];
+  }
+
+  /**
+   * Continuations of one prompt, one per random stream: continuation r draws from {@code randoms[r]} only, so it is
+   * the continuation {@link #generate(long[], Sampling, SplittableRandom)} gives with that stream. The prompt is
+   * prefilled once and the rows are decoded together ({@link Qwen2Model#decodeStep}); a row that has stopped keeps
+   * its place in the batch (its further tokens are discarded) until every row has stopped.
+   */
+  public Output[] generateGroup(long[] prompt, Sampling s, SplittableRandom[] randoms) {
     if (prompt.length == 0) throw new IllegalArgumentException("empty prompt");
-    long[] out = new long[s.maxNewTokens()];
-    int n = 0;
-    long stopId = -1;
+    if (randoms.length == 0) throw new IllegalArgumentException("no random streams");
+    int rows = randoms.length, vocab = model.config().vocabSize();
+    long[][] out = new long[rows][s.maxNewTokens()];
+    int[] n = new int[rows];
+    long[] stopId = new long[rows];
+    Arrays.fill(stopId, -1);
+    boolean[] done = new boolean[rows];
+    int live = rows;
     try (KvCache cache = new KvCache(model.config().numLayers())) {
-      long[] next = prompt;
-      while (n < s.maxNewTokens()) {
-        float[] logits;
+      float[] logits;
+      try (NDScope ignored = new NDScope()) {
+        var h = model.hidden(prompt, cache);
+        logits = model.logits(h.get((prompt.length - 1) + ":")).toType(DataType.FLOAT32, false).toFloatArray();
+      }
+      cache.expand(rows);
+      boolean shared = true; // the first step's logits are the prompt's, the same for every row
+      long[] next = new long[rows];
+      while (true) {
+        for (int r = 0; r < rows; r++) {
+          if (done[r]) continue;
+          float[] row = shared ? logits : Arrays.copyOfRange(logits, r * vocab, (r + 1) * vocab);
+          long tok = choose(row, s, randoms[r]);
+          if (stopIds.contains(tok)) {
+            stopId[r] = tok;
+          } else {
+            out[r][n[r]++] = tok;
+            next[r] = tok;
+          }
+          if (stopId[r] >= 0 || n[r] == s.maxNewTokens()) {
+            done[r] = true;
+            live--;
+          }
+        }
+        if (live == 0) break;
         try (NDScope ignored = new NDScope()) {
-          var h = model.hidden(next, cache);
-          logits = model.logits(h.get((next.length - 1) + ":")).toType(DataType.FLOAT32, false).toFloatArray();
+          logits = model.logits(model.decodeStep(next, cache)).toType(DataType.FLOAT32, false).toFloatArray();
         }
-        long tok = choose(logits, s, random);
-        if (stopIds.contains(tok)) {
-          stopId = tok;
-          break;
-        }
-        out[n++] = tok;
-        next = new long[] {tok};
+        shared = false;
       }
     }
-    return new Output(Arrays.copyOf(out, n), stopId);
+    Output[] result = new Output[rows];
+    for (int r = 0; r < rows; r++) result[r] = new Output(Arrays.copyOf(out[r], n[r]), stopId[r]);
+    return result;
   }
 
   /** The token {@link Sampling} picks from these logits. */

@@ -41,7 +41,8 @@ import java.util.function.Consumer;
  * The GRPO loop. Step {@code s} takes the next {@code promptsPerStep} rows of epoch {@code e}'s order
  * ({@code Collections.shuffle(0…n-1, new Random(seed + e))}; a short last batch is dropped, as verl does); samples
  * {@code groupSize} responses per prompt from the current policy, response {@code k} of the step drawing from
- * {@code SplittableRandom} keyed by seed, step and k; scores them; computes the old-policy and reference log-probs
+ * {@code SplittableRandom} keyed by seed, step and k (a group is decoded as one batch,
+ * {@link Generator#generateGroup}); scores them; computes the old-policy and reference log-probs
  * of every response token; then makes one update per mini-batch of prompts with the loss
  * {@code Σ_tokens [pg(a, exp(lp − old)) + β·k3(lp, ref)] / tokens in the mini-batch}. A stop token that ended a
  * response is one of its tokens (it is trained on, as in verl).
@@ -150,8 +151,11 @@ public final class GrpoTrainer {
             RlRow row = rows.get(batch[p]);
             if (prompts[batch[p]] == null) prompts[batch[p]] = c.prompt(row);
             long[] prompt = prompts[batch[p]];
+            SplittableRandom[] streams = new SplittableRandom[s.groupSize()];
+            for (int g = 0; g < s.groupSize(); g++) streams[g] = new SplittableRandom(StepSeeds.mix(s.seed(), step, p * s.groupSize() + g));
+            Generator.Output[] group = gen.generateGroup(prompt, sampling, streams);
             for (int g = 0; g < s.groupSize(); g++) {
-              Generator.Output out = gen.generate(prompt, sampling, new SplittableRandom(StepSeeds.mix(s.seed(), step, p * s.groupSize() + g)));
+              Generator.Output out = group[g];
               RewardResult r = scorer.score(c.decode(out.ids()), row);
               long[] resp = out.stopped() ? append(out.ids(), out.stopId()) : out.ids();
               if (resp.length == 0) resp = new long[] {Checkpoint.END_OF_TEXT}; // cannot happen with max tokens >= 1

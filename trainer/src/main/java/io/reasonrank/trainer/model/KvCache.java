@@ -4,13 +4,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 
 /**
- * Keys and values of the positions seen so far, per layer ({@code [kv_heads, length, head_dim]}). The arrays are
- * kept out of any {@link NDScope} and freed when replaced or on {@link #close()}.
+ * Keys and values of the positions seen so far, per layer: {@code [kv_heads, length, head_dim]} for one sequence, or
+ * {@code [rows, kv_heads, length, head_dim]} after {@link #expand(int)}, when {@link Qwen2Model#decodeStep} advances
+ * several continuations of one prompt in lockstep. The arrays are kept out of any {@link NDScope} and freed when
+ * replaced or on {@link #close()}.
  */
 public final class KvCache implements AutoCloseable {
   private final NDArray[] keys;
   private final NDArray[] values;
   private int length;
+  private int rows;
 
   public KvCache(int layers) {
     keys = new NDArray[layers];
@@ -20,6 +23,27 @@ public final class KvCache implements AutoCloseable {
   /** Positions cached. */
   public int length() {
     return length;
+  }
+
+  /** Sequences in the cache: 0 for a single-sequence cache, else the rows {@link #expand(int)} made. */
+  public int rows() {
+    return rows;
+  }
+
+  /**
+   * Turns a single-sequence cache into {@code rows} identical copies, so that a prompt is prefilled once and its
+   * continuations are then decoded as a batch (the prompt's keys and values do not depend on what follows).
+   */
+  public void expand(int rows) {
+    if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
+    if (this.rows != 0) throw new IllegalStateException("the cache already holds " + this.rows + " rows");
+    if (length == 0) throw new IllegalStateException("an empty cache cannot be expanded: prefill the prompt first");
+    try (NDScope ignored = new NDScope()) { // closes the expandDims views; put() takes the copies out of the scope
+      for (int l = 0; l < keys.length; l++) {
+        put(l, keys[l].expandDims(0).repeat(0, rows), values[l].expandDims(0).repeat(0, rows));
+      }
+    }
+    this.rows = rows;
   }
 
   NDArray keys(int layer) {
@@ -51,5 +75,6 @@ public final class KvCache implements AutoCloseable {
       if (values[i] != null) values[i].close();
       keys[i] = values[i] = null;
     }
+    length = rows = 0;
   }
 }

@@ -297,6 +297,7 @@ public final class Qwen2Model implements AutoCloseable {
     for (long id : ids) {
       if (id < 0 || id >= config.vocabSize()) throw new IllegalArgumentException("token id " + id + " outside the vocabulary of " + config.vocabSize());
     }
+    if (cache != null && cache.rows() != 0) throw new IllegalArgumentException("an expanded cache is advanced by decodeStep");
     int t = ids.length, start = cache == null ? 0 : cache.length();
     ensureRope(start + t);
     NDArray idx = manager.create(ids);
@@ -314,6 +315,53 @@ public final class Qwen2Model implements AutoCloseable {
     }
     if (cache != null) cache.advance(t);
     return rmsNorm(x, params.get("model.norm.weight"));
+  }
+
+  /**
+   * One decoding step of the {@link KvCache#rows()} sequences of an {@link KvCache#expand expanded} cache: row r
+   * reads {@code tokens[r]} at position {@link KvCache#length()} and the final-norm hidden states {@code [rows,
+   * hidden]} come back. All rows share a position, which is what continuing one prompt G times needs (GRPO's group):
+   * the LM head and every projection then run as one matrix product per step instead of G matrix-vector products.
+   */
+  public NDArray decodeStep(long[] tokens, KvCache cache) {
+    if (cache.rows() != tokens.length) {
+      throw new IllegalArgumentException(tokens.length + " tokens for a cache of " + cache.rows() + " rows");
+    }
+    for (long id : tokens) {
+      if (id < 0 || id >= config.vocabSize()) throw new IllegalArgumentException("token id " + id + " outside the vocabulary of " + config.vocabSize());
+    }
+    int pos = cache.length();
+    ensureRope(pos + 1);
+    NDArray x = params.get("model.embed_tokens.weight").get(new NDIndex("{}", manager.create(tokens)));
+    NDArray cosT = cos.get(pos + ":" + (pos + 1)), sinT = sin.get(pos + ":" + (pos + 1));
+    for (int l = 0; l < config.numLayers(); l++) {
+      String p = "model.layers." + l + ".";
+      NDArray h = rmsNorm(x, params.get(p + "input_layernorm.weight"));
+      x = x.add(batchAttention(h, l, p, cosT, sinT, cache));
+      h = rmsNorm(x, params.get(p + "post_attention_layernorm.weight"));
+      NDArray gate = linear(h, p + "mlp.gate_proj");
+      NDArray up = linear(h, p + "mlp.up_proj");
+      x = x.add(linear(gate.mul(Activation.sigmoid(gate)).mul(up), p + "mlp.down_proj"));
+    }
+    cache.advance(1);
+    return rmsNorm(x, params.get("model.norm.weight"));
+  }
+
+  /** Attention of one new position per row ({@code x: [rows, hidden]}) over that row's cached keys and values. */
+  private NDArray batchAttention(NDArray x, int layer, String p, NDArray cosT, NDArray sinT, KvCache cache) {
+    int b = (int) x.getShape().get(0), d = config.headDim();
+    NDArray q = rope(linear(x, p + "self_attn.q_proj").reshape(b, config.numHeads(), 1, d), cosT, sinT);
+    NDArray k = rope(linear(x, p + "self_attn.k_proj").reshape(b, config.numKvHeads(), 1, d), cosT, sinT);
+    NDArray v = linear(x, p + "self_attn.v_proj").reshape(b, config.numKvHeads(), 1, d);
+    k = cache.keys(layer).concat(k, 2);
+    v = cache.values(layer).concat(v, 2);
+    cache.put(layer, k, v);
+    int g = config.groups();
+    NDArray kr = g > 1 ? k.repeat(1, g) : k;
+    NDArray vr = g > 1 ? v.repeat(1, g) : v;
+    NDArray scores = q.matMul(kr.transpose(0, 1, 3, 2)).mul(attnScale);
+    NDArray out = scores.softmax(3).matMul(vr).reshape(b, (long) config.numHeads() * d);
+    return linear(out, p + "self_attn.o_proj");
   }
 
   /** The LM head's weight ({@code [vocab, hidden]}). */
@@ -358,10 +406,11 @@ public final class Qwen2Model implements AutoCloseable {
     return linear(out, p + "self_attn.o_proj");
   }
 
+  /** Rotates the last axis (head_dim) of {@code x}; {@code cosT, sinT: [positions, head_dim]} broadcast over the rest. */
   private NDArray rope(NDArray x, NDArray cosT, NDArray sinT) {
-    int half = config.headDim() / 2;
-    NDList parts = x.split(new long[] {half}, 2);
-    NDArray rotated = parts.get(1).neg().concat(parts.get(0), 2);
+    int half = config.headDim() / 2, last = x.getShape().dimension() - 1;
+    NDList parts = x.split(new long[] {half}, last);
+    NDArray rotated = parts.get(1).neg().concat(parts.get(0), last);
     return x.mul(cosT).add(rotated.mul(sinT));
   }
 

@@ -72,6 +72,44 @@ class Qwen2ModelTest {
   }
 
   @Test
+  void batchedDecodeStepsEqualTheReferencePerRow() {
+    SplittableRandom r = new SplittableRandom(13);
+    Qwen2Config c = Qwen2Config.fromJson(TinyConfigs.json(40, 16, 24, 2, 4, 2, 10000, true));
+    Map<String, Tensor> w = TinyConfigs.weights(c, r, 0.3);
+    long[] prompt = {3, 9, 1};
+    long[][] steps = {{7, 7, 30}, {22, 5, 0}}; // rows 0 and 1 share a first token, then part
+    ReferenceQwen2 ref = new ReferenceQwen2(c, w);
+    try (Qwen2Model m = Qwen2Model.fromTensors(c, w, manager, DataType.FLOAT32); KvCache cache = new KvCache(c.numLayers())) {
+      try (NDScope ignored = new NDScope()) {
+        m.hidden(prompt, cache);
+      }
+      cache.expand(3);
+      for (int i = 0; i < steps.length; i++) {
+        try (NDScope ignored = new NDScope()) {
+          float[] got = m.logits(m.decodeStep(steps[i], cache)).toFloatArray();
+          for (int row = 0; row < 3; row++) {
+            long[] ids = new long[prompt.length + i + 1];
+            System.arraycopy(prompt, 0, ids, 0, prompt.length);
+            for (int j = 0; j <= i; j++) ids[prompt.length + j] = steps[j][row];
+            double[] want = ref.logits(ids)[ids.length - 1];
+            for (int v = 0; v < want.length; v++) {
+              assertThat((double) got[row * c.vocabSize() + v]).as("step %d row %d logit %d", i, row, v).isCloseTo(want[v], org.assertj.core.data.Offset.offset(1e-4));
+            }
+          }
+        }
+      }
+      assertThat(cache.length()).isEqualTo(5);
+      assertThat(cache.rows()).isEqualTo(3);
+      assertThatThrownBy(() -> m.decodeStep(new long[] {1, 2}, cache)).hasMessage("2 tokens for a cache of 3 rows");
+      assertThatThrownBy(() -> m.hidden(new long[] {1}, cache)).hasMessage("an expanded cache is advanced by decodeStep");
+      assertThatThrownBy(() -> cache.expand(2)).hasMessage("the cache already holds 3 rows");
+    }
+    try (KvCache empty = new KvCache(1)) {
+      assertThatThrownBy(() -> empty.expand(2)).hasMessage("an empty cache cannot be expanded: prefill the prompt first");
+    }
+  }
+
+  @Test
   void gradientsMatchCentralDifferences() {
     SplittableRandom r = new SplittableRandom(3);
     Qwen2Config c = Qwen2Config.fromJson(TinyConfigs.json(30, 12, 16, 2, 3, 1, 10000, true));
