@@ -4,16 +4,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 
 /**
- * Keys and values of the positions seen so far, per layer: {@code [kv_heads, length, head_dim]} for one sequence, or
- * {@code [rows, kv_heads, length, head_dim]} after {@link #expand(int)}, when {@link Qwen2Model#decodeStep} advances
- * several continuations of one prompt in lockstep. The arrays are kept out of any {@link NDScope} and freed when
+ * Keys and values of the positions seen so far, per layer, {@code [rows, kv_heads, length, head_dim]}: one row for
+ * one sequence, several after {@link #expand(int)}, when {@link Qwen2Model#decodeStep} advances several
+ * continuations of one prompt in lockstep. The arrays are kept out of any {@link NDScope} and freed when
  * replaced or on {@link #close()}.
  */
 public final class KvCache implements AutoCloseable {
   private final NDArray[] keys;
   private final NDArray[] values;
   private int length;
-  private int rows;
+  private int rows = 1;
+  private boolean expanded;
 
   public KvCache(int layers) {
     keys = new NDArray[layers];
@@ -25,7 +26,7 @@ public final class KvCache implements AutoCloseable {
     return length;
   }
 
-  /** Sequences in the cache: 0 for a single-sequence cache, else the rows {@link #expand(int)} made. */
+  /** Sequences in the cache: 1, or the rows {@link #expand(int)} made. */
   public int rows() {
     return rows;
   }
@@ -36,14 +37,11 @@ public final class KvCache implements AutoCloseable {
    */
   public void expand(int rows) {
     if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
-    if (this.rows != 0) throw new IllegalStateException("the cache already holds " + this.rows + " rows");
+    if (expanded) throw new IllegalStateException("the cache already holds " + this.rows + " rows");
     if (length == 0) throw new IllegalStateException("an empty cache cannot be expanded: prefill the prompt first");
-    try (NDScope ignored = new NDScope()) { // closes the expandDims views; put() takes the copies out of the scope
-      for (int l = 0; l < keys.length; l++) {
-        put(l, keys[l].expandDims(0).repeat(0, rows), values[l].expandDims(0).repeat(0, rows));
-      }
-    }
+    for (int l = 0; l < keys.length; l++) put(l, keys[l].repeat(0, rows), values[l].repeat(0, rows));
     this.rows = rows;
+    expanded = true;
   }
 
   NDArray keys(int layer) {
@@ -75,6 +73,8 @@ public final class KvCache implements AutoCloseable {
       if (values[i] != null) values[i].close();
       keys[i] = values[i] = null;
     }
-    length = rows = 0;
+    length = 0;
+    rows = 1;
+    expanded = false;
   }
 }

@@ -297,23 +297,33 @@ public final class Qwen2Model implements AutoCloseable {
     for (long id : ids) {
       if (id < 0 || id >= config.vocabSize()) throw new IllegalArgumentException("token id " + id + " outside the vocabulary of " + config.vocabSize());
     }
-    if (cache != null && cache.rows() != 0) throw new IllegalArgumentException("an expanded cache is advanced by decodeStep");
+    if (cache != null && cache.rows() > 1) throw new IllegalArgumentException("an expanded cache is advanced by decodeStep");
     int t = ids.length, start = cache == null ? 0 : cache.length();
     ensureRope(start + t);
     NDArray idx = manager.create(ids);
     NDArray x = params.get("model.embed_tokens.weight").get(new NDIndex("{}", idx));
     NDArray cosT = cos.get(start + ":" + (start + t)), sinT = sin.get(start + ":" + (start + t));
     NDArray mask = t > 1 ? causalMask(t, start) : null;
+    NDArray out = blocks(x, (h, l) -> attention(h, 1, l, "model.layers." + l + ".", cosT, sinT, mask, cache));
+    if (cache != null) cache.advance(t);
+    return out;
+  }
+
+  /** The attention sub-layer of block {@code layer} on its normed input. */
+  private interface AttentionLayer {
+    NDArray apply(NDArray normed, int layer);
+  }
+
+  /** The decoder blocks (pre-norm attention and SwiGLU MLP, each residual) and the final norm. */
+  private NDArray blocks(NDArray x, AttentionLayer attention) {
     for (int l = 0; l < config.numLayers(); l++) {
       String p = "model.layers." + l + ".";
-      NDArray h = rmsNorm(x, params.get(p + "input_layernorm.weight"));
-      x = x.add(attention(h, l, p, cosT, sinT, mask, cache));
-      h = rmsNorm(x, params.get(p + "post_attention_layernorm.weight"));
+      x = x.add(attention.apply(rmsNorm(x, params.get(p + "input_layernorm.weight")), l));
+      NDArray h = rmsNorm(x, params.get(p + "post_attention_layernorm.weight"));
       NDArray gate = linear(h, p + "mlp.gate_proj");
       NDArray up = linear(h, p + "mlp.up_proj");
       x = x.add(linear(gate.mul(Activation.sigmoid(gate)).mul(up), p + "mlp.down_proj"));
     }
-    if (cache != null) cache.advance(t);
     return rmsNorm(x, params.get("model.norm.weight"));
   }
 
@@ -334,34 +344,9 @@ public final class Qwen2Model implements AutoCloseable {
     ensureRope(pos + 1);
     NDArray x = params.get("model.embed_tokens.weight").get(new NDIndex("{}", manager.create(tokens)));
     NDArray cosT = cos.get(pos + ":" + (pos + 1)), sinT = sin.get(pos + ":" + (pos + 1));
-    for (int l = 0; l < config.numLayers(); l++) {
-      String p = "model.layers." + l + ".";
-      NDArray h = rmsNorm(x, params.get(p + "input_layernorm.weight"));
-      x = x.add(batchAttention(h, l, p, cosT, sinT, cache));
-      h = rmsNorm(x, params.get(p + "post_attention_layernorm.weight"));
-      NDArray gate = linear(h, p + "mlp.gate_proj");
-      NDArray up = linear(h, p + "mlp.up_proj");
-      x = x.add(linear(gate.mul(Activation.sigmoid(gate)).mul(up), p + "mlp.down_proj"));
-    }
+    NDArray out = blocks(x, (h, l) -> attention(h, tokens.length, l, "model.layers." + l + ".", cosT, sinT, null, cache));
     cache.advance(1);
-    return rmsNorm(x, params.get("model.norm.weight"));
-  }
-
-  /** Attention of one new position per row ({@code x: [rows, hidden]}) over that row's cached keys and values. */
-  private NDArray batchAttention(NDArray x, int layer, String p, NDArray cosT, NDArray sinT, KvCache cache) {
-    int b = (int) x.getShape().get(0), d = config.headDim();
-    NDArray q = rope(linear(x, p + "self_attn.q_proj").reshape(b, config.numHeads(), 1, d), cosT, sinT);
-    NDArray k = rope(linear(x, p + "self_attn.k_proj").reshape(b, config.numKvHeads(), 1, d), cosT, sinT);
-    NDArray v = linear(x, p + "self_attn.v_proj").reshape(b, config.numKvHeads(), 1, d);
-    k = cache.keys(layer).concat(k, 2);
-    v = cache.values(layer).concat(v, 2);
-    cache.put(layer, k, v);
-    int g = config.groups();
-    NDArray kr = g > 1 ? k.repeat(1, g) : k;
-    NDArray vr = g > 1 ? v.repeat(1, g) : v;
-    NDArray scores = q.matMul(kr.transpose(0, 1, 3, 2)).mul(attnScale);
-    NDArray out = scores.softmax(3).matMul(vr).reshape(b, (long) config.numHeads() * d);
-    return linear(out, p + "self_attn.o_proj");
+    return out;
   }
 
   /** The LM head's weight ({@code [vocab, hidden]}). */
@@ -382,28 +367,36 @@ public final class Qwen2Model implements AutoCloseable {
     }
   }
 
-  private NDArray attention(NDArray x, int layer, String p, NDArray cosT, NDArray sinT, NDArray mask, KvCache cache) {
-    int t = (int) x.getShape().get(0), d = config.headDim();
-    NDArray q = linear(x, p + "self_attn.q_proj").reshape(t, config.numHeads(), d).transpose(1, 0, 2);
-    NDArray k = linear(x, p + "self_attn.k_proj").reshape(t, config.numKvHeads(), d).transpose(1, 0, 2);
-    NDArray v = linear(x, p + "self_attn.v_proj").reshape(t, config.numKvHeads(), d).transpose(1, 0, 2);
-    q = rope(q, cosT, sinT);
-    k = rope(k, cosT, sinT);
+  /**
+   * Causal self-attention of block {@code layer} for {@code rows} sequences of T new positions each ({@code x:
+   * [rows·T, hidden]}, row-major), over each row's cached positions and the new ones: heads are laid out
+   * {@code [rows, heads, T, head_dim]}, so one sequence (rows = 1) and a decoding batch (T = 1) take the same path.
+   */
+  private NDArray attention(NDArray x, int rows, int layer, String p, NDArray cosT, NDArray sinT, NDArray mask, KvCache cache) {
+    int t = (int) (x.getShape().get(0) / rows), d = config.headDim();
+    NDArray q = rope(heads(linear(x, p + "self_attn.q_proj"), rows, t, config.numHeads()), cosT, sinT);
+    NDArray k = rope(heads(linear(x, p + "self_attn.k_proj"), rows, t, config.numKvHeads()), cosT, sinT);
+    NDArray v = heads(linear(x, p + "self_attn.v_proj"), rows, t, config.numKvHeads());
     if (cache != null) {
       if (cache.keys(layer) != null) {
-        k = cache.keys(layer).concat(k, 1);
-        v = cache.values(layer).concat(v, 1);
+        k = cache.keys(layer).concat(k, 2);
+        v = cache.values(layer).concat(v, 2);
       }
       cache.put(layer, k, v);
     }
     int g = config.groups();
     // repeat_kv: query head h reads KV head h / g, which is what an element-wise repeat along the head axis gives
-    NDArray kr = g > 1 ? k.repeat(0, g) : k;
-    NDArray vr = g > 1 ? v.repeat(0, g) : v;
-    NDArray scores = q.matMul(kr.transpose(0, 2, 1)).mul(attnScale);
+    NDArray kr = g > 1 ? k.repeat(1, g) : k;
+    NDArray vr = g > 1 ? v.repeat(1, g) : v;
+    NDArray scores = q.matMul(kr.transpose(0, 1, 3, 2)).mul(attnScale);
     if (mask != null) scores = scores.add(mask);
-    NDArray out = scores.softmax(2).matMul(vr).transpose(1, 0, 2).reshape(t, (long) config.numHeads() * d);
+    NDArray out = scores.softmax(3).matMul(vr).transpose(0, 2, 1, 3).reshape((long) rows * t, (long) config.numHeads() * d);
     return linear(out, p + "self_attn.o_proj");
+  }
+
+  /** {@code [rows·T, heads·head_dim]} as {@code [rows, heads, T, head_dim]}. */
+  private NDArray heads(NDArray y, int rows, int t, int heads) {
+    return y.reshape(rows, t, heads, config.headDim()).transpose(0, 2, 1, 3);
   }
 
   /** Rotates the last axis (head_dim) of {@code x}; {@code cosT, sinT: [positions, head_dim]} broadcast over the rest. */
