@@ -19,7 +19,10 @@ import java.util.SplittableRandom;
 /**
  * Warm-JVM throughput of the trainer on a 2-block, 64-wide Qwen2 with the full Qwen vocabulary (151,936, tied):
  * one SFT update (forward + backward + clip + AdamW) on 1×1,024 tokens with the loss on 256 or on all 1,023
- * positions, and greedy KV-cached generation. {@code bin/bench trainer io.reasonrank.trainer.bench.TrainerBench}.
+ * positions, and greedy KV-cached generation; then, on the demonstration's model (4 blocks, 256 wide, same vocabulary),
+ * a GRPO group of 8 sampled continuations of 64 tokens after a 300-token prompt, one continuation at a time and as
+ * one batch ({@link Generator#generateGroup}; the two give the same tokens, which the program checks). No stop
+ * token, so every continuation is 64 tokens long. {@code bin/bench trainer io.reasonrank.trainer.bench.TrainerBench}.
  * Median of 3 after one warm-up.
  */
 public final class TrainerBench {
@@ -65,6 +68,31 @@ public final class TrainerBench {
       }
       double med = median(Arrays.copyOfRange(t, 1, t.length));
       System.out.printf("| greedy generation, 256-token prompt + 64 new tokens | %.2f | %,.0f new |%n", med, 64 / med);
+    }
+    Qwen2Config demo = Qwen2Config.fromJson(TinyConfigs.json(151936, 256, 768, 4, 4, 2, 1e6, true));
+    try (NDManager m = TorchRuntime.newManager();
+         Qwen2Model model = Qwen2Model.fromTensors(demo, Qwen2Model.randomTensors(demo, 1), m, DataType.FLOAT32)) {
+      Generator g = new Generator(model, Set.of());
+      long[] prompt = new SplittableRandom(3).longs(300, 0, 151000).toArray();
+      Sampling s = new Sampling(64, 1.0, 1.0, 0);
+      double[] one = new double[4], batch = new double[4];
+      for (int rep = 0; rep < one.length; rep++) {
+        long start = System.nanoTime();
+        long[][] alone = new long[8][];
+        for (int r = 0; r < 8; r++) alone[r] = g.generate(prompt, s, new SplittableRandom(rep * 8L + r)).ids();
+        one[rep] = (System.nanoTime() - start) / 1e9;
+        start = System.nanoTime();
+        SplittableRandom[] streams = new SplittableRandom[8];
+        for (int r = 0; r < 8; r++) streams[r] = new SplittableRandom(rep * 8L + r);
+        Generator.Output[] group = g.generateGroup(prompt, s, streams);
+        batch[rep] = (System.nanoTime() - start) / 1e9;
+        for (int r = 0; r < 8; r++) {
+          if (!Arrays.equals(alone[r], group[r].ids())) throw new IllegalStateException("row " + r + " differs between the two ways");
+        }
+      }
+      double a = median(Arrays.copyOfRange(one, 1, one.length)), b = median(Arrays.copyOfRange(batch, 1, batch.length));
+      System.out.printf("| demo model, group of 8 × 64 sampled tokens, one at a time | %.2f | %,.0f new |%n", a, 512 / a);
+      System.out.printf("| demo model, group of 8 × 64 sampled tokens, one batch | %.2f | %,.0f new |%n", b, 512 / b);
     }
   }
 
