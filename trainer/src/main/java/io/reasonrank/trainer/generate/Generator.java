@@ -58,12 +58,12 @@ public final class Generator {
         logits = model.logits(h.get((prompt.length - 1) + ":")).toType(DataType.FLOAT32, false).toFloatArray();
       }
       cache.expand(rows);
-      boolean shared = true; // the first step's logits are the prompt's, the same for every row
       long[] next = new long[rows];
       while (true) {
         for (int r = 0; r < rows; r++) {
           if (done[r]) continue;
-          float[] row = shared ? logits : Arrays.copyOfRange(logits, r * vocab, (r + 1) * vocab);
+          // the first step's logits are the prompt's alone ([vocab]), shared by every row; later ones are [rows, vocab]
+          float[] row = logits.length == vocab ? logits : Arrays.copyOfRange(logits, r * vocab, (r + 1) * vocab);
           long tok = choose(row, s, randoms[r]);
           if (stopIds.contains(tok)) {
             stopId[r] = tok;
@@ -80,7 +80,6 @@ public final class Generator {
         try (NDScope ignored = new NDScope()) {
           logits = model.logits(model.decodeStep(next, cache)).toType(DataType.FLOAT32, false).toFloatArray();
         }
-        shared = false;
       }
     }
     Output[] result = new Output[rows];

@@ -14,7 +14,6 @@ public final class KvCache implements AutoCloseable {
   private final NDArray[] values;
   private int length;
   private int rows = 1;
-  private boolean expanded;
 
   public KvCache(int layers) {
     keys = new NDArray[layers];
@@ -37,11 +36,10 @@ public final class KvCache implements AutoCloseable {
    */
   public void expand(int rows) {
     if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
-    if (expanded) throw new IllegalStateException("the cache already holds " + this.rows + " rows");
+    if (this.rows > 1) throw new IllegalStateException("the cache already holds " + this.rows + " rows");
     if (length == 0) throw new IllegalStateException("an empty cache cannot be expanded: prefill the prompt first");
     for (int l = 0; l < keys.length; l++) put(l, keys[l].repeat(0, rows), values[l].repeat(0, rows));
     this.rows = rows;
-    expanded = true;
   }
 
   NDArray keys(int layer) {
@@ -75,6 +73,5 @@ public final class KvCache implements AutoCloseable {
     }
     length = 0;
     rows = 1;
-    expanded = false;
   }
 }

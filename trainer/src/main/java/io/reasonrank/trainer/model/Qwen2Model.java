@@ -294,37 +294,8 @@ public final class Qwen2Model implements AutoCloseable {
    */
   public NDArray hidden(long[] ids, KvCache cache) {
     if (ids.length == 0) throw new IllegalArgumentException("no tokens");
-    for (long id : ids) {
-      if (id < 0 || id >= config.vocabSize()) throw new IllegalArgumentException("token id " + id + " outside the vocabulary of " + config.vocabSize());
-    }
     if (cache != null && cache.rows() > 1) throw new IllegalArgumentException("an expanded cache is advanced by decodeStep");
-    int t = ids.length, start = cache == null ? 0 : cache.length();
-    ensureRope(start + t);
-    NDArray idx = manager.create(ids);
-    NDArray x = params.get("model.embed_tokens.weight").get(new NDIndex("{}", idx));
-    NDArray cosT = cos.get(start + ":" + (start + t)), sinT = sin.get(start + ":" + (start + t));
-    NDArray mask = t > 1 ? causalMask(t, start) : null;
-    NDArray out = blocks(x, (h, l) -> attention(h, 1, l, "model.layers." + l + ".", cosT, sinT, mask, cache));
-    if (cache != null) cache.advance(t);
-    return out;
-  }
-
-  /** The attention sub-layer of block {@code layer} on its normed input. */
-  private interface AttentionLayer {
-    NDArray apply(NDArray normed, int layer);
-  }
-
-  /** The decoder blocks (pre-norm attention and SwiGLU MLP, each residual) and the final norm. */
-  private NDArray blocks(NDArray x, AttentionLayer attention) {
-    for (int l = 0; l < config.numLayers(); l++) {
-      String p = "model.layers." + l + ".";
-      x = x.add(attention.apply(rmsNorm(x, params.get(p + "input_layernorm.weight")), l));
-      NDArray h = rmsNorm(x, params.get(p + "post_attention_layernorm.weight"));
-      NDArray gate = linear(h, p + "mlp.gate_proj");
-      NDArray up = linear(h, p + "mlp.up_proj");
-      x = x.add(linear(gate.mul(Activation.sigmoid(gate)).mul(up), p + "mlp.down_proj"));
-    }
-    return rmsNorm(x, params.get("model.norm.weight"));
+    return forward(ids, 1, cache);
   }
 
   /**
@@ -337,16 +308,33 @@ public final class Qwen2Model implements AutoCloseable {
     if (cache.rows() != tokens.length) {
       throw new IllegalArgumentException(tokens.length + " tokens for a cache of " + cache.rows() + " rows");
     }
-    for (long id : tokens) {
+    return forward(tokens, tokens.length, cache);
+  }
+
+  /**
+   * The decoder blocks (pre-norm attention and SwiGLU MLP, each residual) and the final norm over {@code rows}
+   * sequences of {@code ids.length / rows} new tokens each ({@code ids} row-major), all at the same positions.
+   */
+  private NDArray forward(long[] ids, int rows, KvCache cache) {
+    for (long id : ids) {
       if (id < 0 || id >= config.vocabSize()) throw new IllegalArgumentException("token id " + id + " outside the vocabulary of " + config.vocabSize());
     }
-    int pos = cache.length();
-    ensureRope(pos + 1);
-    NDArray x = params.get("model.embed_tokens.weight").get(new NDIndex("{}", manager.create(tokens)));
-    NDArray cosT = cos.get(pos + ":" + (pos + 1)), sinT = sin.get(pos + ":" + (pos + 1));
-    NDArray out = blocks(x, (h, l) -> attention(h, tokens.length, l, "model.layers." + l + ".", cosT, sinT, null, cache));
-    cache.advance(1);
-    return out;
+    int t = ids.length / rows, start = cache == null ? 0 : cache.length();
+    ensureRope(start + t);
+    NDArray x = params.get("model.embed_tokens.weight").get(new NDIndex("{}", manager.create(ids)));
+    NDArray cosT = cos.get(start + ":" + (start + t)), sinT = sin.get(start + ":" + (start + t));
+    NDArray mask = t > 1 ? causalMask(t, start) : null;
+    for (int l = 0; l < config.numLayers(); l++) {
+      String p = "model.layers." + l + ".";
+      NDArray h = rmsNorm(x, params.get(p + "input_layernorm.weight"));
+      x = x.add(attention(h, rows, l, p, cosT, sinT, mask, cache));
+      h = rmsNorm(x, params.get(p + "post_attention_layernorm.weight"));
+      NDArray gate = linear(h, p + "mlp.gate_proj");
+      NDArray up = linear(h, p + "mlp.up_proj");
+      x = x.add(linear(gate.mul(Activation.sigmoid(gate)).mul(up), p + "mlp.down_proj"));
+    }
+    if (cache != null) cache.advance(t);
+    return rmsNorm(x, params.get("model.norm.weight"));
   }
 
   /** The LM head's weight ({@code [vocab, hidden]}). */
