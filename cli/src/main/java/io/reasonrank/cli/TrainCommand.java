@@ -16,6 +16,7 @@ import io.reasonrank.trainer.model.Qwen2Config;
 import io.reasonrank.trainer.model.Qwen2Model;
 import io.reasonrank.trainer.model.TopLogits;
 import io.reasonrank.trainer.model.TorchRuntime;
+import io.reasonrank.trainer.run.StepSeeds;
 import io.reasonrank.trainer.safetensors.StDtype;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -187,7 +188,7 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--top-p", defaultValue = "1", description = "nucleus sampling mass when sampling (default ${DEFAULT-VALUE})")
     double topP;
 
-    @Option(names = "--seed", defaultValue = "0", description = "sampling seed; row i of --input samples with seed + i (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "0", description = "sampling seed; each row of --input draws from its own stream, keyed by the seed and the row number (default ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--output", paramLabel = "FILE", description = "default: stdout")
@@ -212,8 +213,9 @@ public final class TrainCommand implements Runnable {
       int i = 0;
       try (ChatModel chat = ChatModel.load(model); BufferedWriter out = open(output, spec)) {
         for (String[] t : turns) {
-          // each row gets its own stream, so a row's reply does not depend on the rows before it
-          ChatModel.Reply r = chat.reply(t[0], t[1], new Sampling(s.maxNewTokens(), s.temperature(), s.topP(), s.seed() + i++));
+          // each row gets its own stream, so a row's reply does not depend on the rows before it; keyed by (seed, row)
+          // rather than seed + row, so that passes with seeds 1, 2, ... share no stream between rows
+          ChatModel.Reply r = chat.reply(t[0], t[1], new Sampling(s.maxNewTokens(), s.temperature(), s.topP(), StepSeeds.mix(s.seed(), 0, i++)));
           out.write(Json.MAPPER.writeValueAsString(Json.MAPPER.createObjectNode().put("response", r.text()).put("tokens", r.tokens())
               .put("stopped", r.stopped())));
           out.write('\n');

@@ -96,6 +96,12 @@ class TrainCommandTest {
     List<String> replies = gi.out().lines().toList();
     assertThat(replies).hasSize(2);
     assertThat(replies.get(0)).isEqualTo(replies.get(1)); // the same turn from a verl row and an alpaca row
+    // seeds 1 and 2 over the same two rows: with seed + row, row 1 of seed 1 and row 0 of seed 2 shared a stream
+    Path same = tmp.resolve("same.jsonl");
+    Files.writeString(same, "{\"system\": \"s\", \"instruction\": \"hello\"}\n".repeat(2));
+    List<String> seed1 = sampled(dir, same, 1), seed2 = sampled(dir, same, 2);
+    assertThat(seed1).hasSize(2).doesNotHaveDuplicates();
+    assertThat(seed1.get(1)).isNotEqualTo(seed2.get(0));
     CliRunner.Result both = CliRunner.run("train", "generate", "--model", dir.toString(), "--input", in.toString(), "--prompt", "x");
     assertThat(both.code()).isEqualTo(2);
     assertThat(both.err().strip()).isEqualTo("reasonrank: give exactly one of --prompt and --input");
@@ -156,5 +162,12 @@ class TrainCommandTest {
     assertThat(grpo.code()).as(grpo.err()).isZero();
     assertThat(grpo.err()).contains("train grpo: 2 prompts", "grpo: step 1/1 reward -1.0000", "grpo: done, 1 steps");
     assertThat(tmp.resolve("grpo/grpo_log.jsonl")).isNotEmptyFile();
+  }
+
+  private static List<String> sampled(Path model, Path input, int seed) {
+    CliRunner.Result r = CliRunner.run("train", "generate", "--model", model.toString(), "--input", input.toString(), "--max-new-tokens", "12",
+        "--temperature", "1", "--seed", "" + seed);
+    assertThat(r.code()).as(r.err()).isZero();
+    return r.out().lines().toList();
   }
 }
