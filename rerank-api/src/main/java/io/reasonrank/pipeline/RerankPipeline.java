@@ -74,16 +74,16 @@ public final class RerankPipeline implements AutoCloseable {
   private final Path fingerprintTokenizer;
   private final boolean deleteCheckpoint;
 
-  private RerankPipeline(Builder b) {
+  private RerankPipeline(Builder b, RerankerBuilder.Spec r) {
     this.backend = b.backend;
-    this.strategy = b.strategy;
-    this.mode = b.mode;
-    this.ownsTokenizer = b.tokenizer == null;
-    this.tokenizer = ownsTokenizer ? HfTokenizer.forMode(b.mode) : b.tokenizer;
-    this.passageTokens = b.maxPassageTokens;
-    this.settings = b.settings;
-    this.scoreMode = b.scoreMode;
-    this.maxTokens = b.maxTokens;
+    this.strategy = r.strategy();
+    this.mode = r.mode();
+    this.ownsTokenizer = r.tokenizer() == null;
+    this.tokenizer = ownsTokenizer ? HfTokenizer.forMode(mode) : r.tokenizer();
+    this.passageTokens = r.maxPassageTokens();
+    this.settings = r.settings();
+    this.scoreMode = r.scoreMode();
+    this.maxTokens = r.maxTokens();
     this.checkpointFile = b.checkpoint;
     this.maxQueriesInFlight = b.maxQueriesInFlight;
     this.notices = b.notices;
@@ -246,16 +246,12 @@ public final class RerankPipeline implements AutoCloseable {
     }
   }
 
-  /** Builds a {@link RerankPipeline}; every setting has a default, named on its setter. */
-  public static final class Builder {
+  /**
+   * Builds a {@link RerankPipeline}; every setting has a default, named on its setter. A tokenizer given to
+   * {@link #tokenizer} stays the caller's to close.
+   */
+  public static final class Builder extends RerankerBuilder<Builder> {
     private final LlmBackend backend;
-    private Strategy strategy = Strategy.SLIDING;
-    private PromptMode mode = PromptMode.RANK_GPT_REASONING;
-    private HfTokenizer tokenizer;
-    private int maxPassageTokens = 100;
-    private WindowSettings settings = WindowSettings.DEFAULT;
-    private ScoreMode scoreMode = ScoreMode.POSITIONAL;
-    private Integer maxTokens;
     private Path cacheFile;
     private String cacheKind = "library";
     private Path checkpoint;
@@ -271,50 +267,6 @@ public final class RerankPipeline implements AutoCloseable {
 
     private Builder(LlmBackend backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
-    }
-
-    /** The strategy (default {@link Strategy#SLIDING}, the paper's). */
-    public Builder strategy(Strategy strategy) {
-      this.strategy = Objects.requireNonNull(strategy, "strategy");
-      return this;
-    }
-
-    /** The prompt mode (default {@code rank_GPT_reasoning}, ReasonRank-7B's). */
-    public Builder mode(PromptMode mode) {
-      this.mode = Objects.requireNonNull(mode, "mode");
-      return this;
-    }
-
-    /** The tokenizer that cuts passages and counts tokens (default: the bundled one of the mode's checkpoint; the caller keeps ownership). */
-    public Builder tokenizer(HfTokenizer tokenizer) {
-      this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
-      return this;
-    }
-
-    /** Passage truncation in model tokens (default 100, TREC/BEIR's; 512 for BRIGHT/R2MED). */
-    public Builder maxPassageTokens(int maxPassageTokens) {
-      if (maxPassageTokens < 1) throw new IllegalArgumentException("maxPassageTokens must be >= 1, got " + maxPassageTokens);
-      this.maxPassageTokens = maxPassageTokens;
-      return this;
-    }
-
-    /** Window, step and top-k (default {@link WindowSettings#DEFAULT}: 20, 10, 100, one pass). */
-    public Builder settings(WindowSettings settings) {
-      this.settings = Objects.requireNonNull(settings, "settings");
-      return this;
-    }
-
-    /** How reranked candidates are scored (default {@link ScoreMode#POSITIONAL}, the reference's). */
-    public Builder scoreMode(ScoreMode scoreMode) {
-      this.scoreMode = Objects.requireNonNull(scoreMode, "scoreMode");
-      return this;
-    }
-
-    /** Overrides max_tokens per call (default null: the mode's, 3172 for reasoning modes). */
-    public Builder maxTokens(Integer maxTokens) {
-      if (maxTokens != null && maxTokens < 1) throw new IllegalArgumentException("maxTokens must be >= 1, got " + maxTokens);
-      this.maxTokens = maxTokens;
-      return this;
     }
 
     /** A SQLite completion cache, created if missing (default: none; a killed run then asks unfinished windows again). */
@@ -390,7 +342,12 @@ public final class RerankPipeline implements AutoCloseable {
 
     /** @throws IllegalArgumentException or IllegalStateException when the strategy's reranker refuses the settings */
     public RerankPipeline build() {
-      return new RerankPipeline(this);
+      return new RerankPipeline(this, spec());
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
     }
   }
 }

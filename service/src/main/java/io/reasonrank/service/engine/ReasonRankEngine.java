@@ -12,6 +12,7 @@ import io.reasonrank.model.RerankRequest;
 import io.reasonrank.pipeline.MaxTokensBackend;
 import io.reasonrank.pipeline.Messages;
 import io.reasonrank.pipeline.PromptPlan;
+import io.reasonrank.pipeline.RerankerBuilder;
 import io.reasonrank.pipeline.Strategy;
 import io.reasonrank.prompt.PromptMode;
 import io.reasonrank.rerank.RerankResult;
@@ -73,22 +74,22 @@ public final class ReasonRankEngine implements RerankEngine {
   private final AtomicInteger admitted = new AtomicInteger();
   private final AtomicInteger runningNow = new AtomicInteger();
 
-  private ReasonRankEngine(Builder b) {
+  private ReasonRankEngine(Builder b, RerankerBuilder.Spec r) {
     this.base = b.backend;
     this.cache = b.cache;
-    this.tokenizer = b.tokenizer != null ? b.tokenizer : HfTokenizer.forMode(b.mode);
-    this.strategy = b.strategy;
-    this.mode = b.mode;
-    this.passageTokens = b.maxPassageTokens;
-    this.settings = b.settings;
+    this.tokenizer = r.tokenizer() != null ? r.tokenizer() : HfTokenizer.forMode(r.mode());
+    this.strategy = r.strategy();
+    this.mode = r.mode();
+    this.passageTokens = r.maxPassageTokens();
+    this.settings = r.settings();
     LlmBackend llm = base;
     if (cache != null) llm = new CachingBackend(llm, cache, b.cacheKind);
-    if (b.maxTokens != null) llm = new MaxTokensBackend(llm, b.maxTokens);
+    if (r.maxTokens() != null) llm = new MaxTokensBackend(llm, r.maxTokens());
     llm = new DeadlineBackend(llm);
     // the one factory and cost model of the CLI: same reranker, same max_tokens, same context bound
-    this.reranker = strategy.reranker(llm, mode, tokenizer, passageTokens, settings, b.scoreMode);
+    this.reranker = strategy.reranker(llm, mode, tokenizer, passageTokens, settings, r.scoreMode());
     this.plan = new PromptPlan(strategy, mode, tokenizer, passageTokens, settings);
-    this.maxTokens = b.maxTokens != null ? b.maxTokens : plan.maxTokens();
+    this.maxTokens = r.maxTokens() != null ? r.maxTokens() : plan.maxTokens();
     this.maxRunning = b.maxRunning > 0 ? b.maxRunning : defaultMaxRunning(Math.max(1, base.capacity()));
     this.maxWaiting = b.maxWaiting >= 0 ? b.maxWaiting : 4 * maxRunning;
     this.running = new Semaphore(maxRunning, true);
@@ -253,16 +254,12 @@ public final class ReasonRankEngine implements RerankEngine {
     return Messages.oneLine(t);
   }
 
-  /** Builds a {@link ReasonRankEngine}; every setting has the reference's default. The engine owns what it is given. */
-  public static final class Builder {
+  /**
+   * Builds a {@link ReasonRankEngine}; every setting has the reference's default. The engine owns what it is given,
+   * the tokenizer and the cache included, and closes them.
+   */
+  public static final class Builder extends RerankerBuilder<Builder> {
     private final LlmBackend backend;
-    private Strategy strategy = Strategy.SLIDING;
-    private PromptMode mode = PromptMode.RANK_GPT_REASONING;
-    private HfTokenizer tokenizer;
-    private int maxPassageTokens = 100;
-    private WindowSettings settings = WindowSettings.DEFAULT;
-    private ScoreMode scoreMode = ScoreMode.POSITIONAL;
-    private Integer maxTokens;
     private CompletionCache cache;
     private String cacheKind;
     private int maxRunning;
@@ -270,46 +267,6 @@ public final class ReasonRankEngine implements RerankEngine {
 
     private Builder(LlmBackend backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
-    }
-
-    public Builder strategy(Strategy strategy) {
-      this.strategy = Objects.requireNonNull(strategy, "strategy");
-      return this;
-    }
-
-    public Builder mode(PromptMode mode) {
-      this.mode = Objects.requireNonNull(mode, "mode");
-      return this;
-    }
-
-    /** The tokenizer that cuts passages and counts tokens (default: the bundled one of the mode's checkpoint). */
-    public Builder tokenizer(HfTokenizer tokenizer) {
-      this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
-      return this;
-    }
-
-    /** Passage truncation in model tokens: 100 for TREC/BEIR (the default), 512 for BRIGHT/R2MED. */
-    public Builder maxPassageTokens(int maxPassageTokens) {
-      if (maxPassageTokens < 1) throw new IllegalArgumentException("maxPassageTokens must be >= 1, got " + maxPassageTokens);
-      this.maxPassageTokens = maxPassageTokens;
-      return this;
-    }
-
-    public Builder settings(WindowSettings settings) {
-      this.settings = Objects.requireNonNull(settings, "settings");
-      return this;
-    }
-
-    public Builder scoreMode(ScoreMode scoreMode) {
-      this.scoreMode = Objects.requireNonNull(scoreMode, "scoreMode");
-      return this;
-    }
-
-    /** Overrides max_tokens per call (default: the mode's). */
-    public Builder maxTokens(Integer maxTokens) {
-      if (maxTokens != null && maxTokens < 1) throw new IllegalArgumentException("maxTokens must be >= 1, got " + maxTokens);
-      this.maxTokens = maxTokens;
-      return this;
     }
 
     /** A completion cache shared by all requests; {@code backendKind} names the endpoint in its keys (see {@link CachingBackend}). */
@@ -334,7 +291,12 @@ public final class ReasonRankEngine implements RerankEngine {
     }
 
     public ReasonRankEngine build() {
-      return new ReasonRankEngine(this);
+      return new ReasonRankEngine(this, spec());
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
     }
   }
 }
