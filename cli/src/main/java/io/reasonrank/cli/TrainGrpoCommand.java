@@ -54,7 +54,6 @@ final class TrainGrpoCommand implements Callable<Integer> {
   @Option(names = "--lora-rank", defaultValue = "32", description = "LoRA rank (default ${DEFAULT-VALUE})") int loraRank;
   @Option(names = "--lora-alpha", defaultValue = "32", description = "LoRA alpha (default ${DEFAULT-VALUE})") double loraAlpha;
   @Option(names = "--lora-target", defaultValue = "all", description = "LoRA target modules: all, or a comma-separated list such as q_proj,v_proj (default ${DEFAULT-VALUE})") String loraTarget;
-  @Option(names = "--freeze-embeddings", description = "full fine-tuning of every weight but the embeddings / LM head (off by default, as in verl; see docs/trainer.md)") boolean freezeEmbeddings;
   @Option(names = "--save-steps", defaultValue = "25", description = "checkpoint every N steps, 0 = none (the final model is always written; default ${DEFAULT-VALUE})") int saveSteps;
   @Option(names = "--resume", description = "continue from the latest checkpoint in --output (same settings required)") boolean resume;
   @Option(names = "--stop-after", defaultValue = "0", description = "stop after N steps with a checkpoint and exit 3, for trying resume (0 = off)") int stopAfter;
@@ -67,7 +66,7 @@ final class TrainGrpoCommand implements Callable<Integer> {
     try {
       LoraConfig lc = lora ? new LoraConfig(loraRank, loraAlpha, 0, LoraConfig.parseTargets(loraTarget)) : null;
       s = new GrpoSettings(groupSize, promptsPerStep, miniBatch, lr, weightDecay, maxGradNorm, clip, clip, clipC, klCoef, temperature, topP,
-          maxResponse, epochs, maxSteps, seed, lc, saveSteps, freezeEmbeddings);
+          maxResponse, epochs, maxSteps, seed, lc, saveSteps);
       if (rows.size() < promptsPerStep) throw new IllegalArgumentException(data + ": " + rows.size() + " rows, fewer than --prompts-per-step " + promptsPerStep);
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage());

@@ -29,8 +29,7 @@ public record GrpoSettings(
     int maxSteps,
     long seed,
     LoraConfig lora,
-    int saveSteps,
-    boolean freezeEmbeddings) {
+    int saveSteps) {
 
   public static final int GROUP = 8, PROMPTS = 16, MINI_BATCH = 8, MAX_RESPONSE = 3072, SAVE_STEPS = 25;
   public static final double LR = 1e-6, WEIGHT_DECAY = 0.01, GRAD_CLIP = 1.0, CLIP = 0.2, CLIP_C = 3.0, KL_COEF = 0.001;
@@ -50,7 +49,6 @@ public record GrpoSettings(
     if (maxResponseTokens < 1) throw new IllegalArgumentException("max response tokens must be >= 1, got " + maxResponseTokens);
     if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
     if (maxSteps < 0 || saveSteps < 0) throw new IllegalArgumentException("max steps and save steps must be >= 0");
-    if (freezeEmbeddings && lora != null) throw new IllegalArgumentException("freezing the embeddings applies to full fine-tuning, not LoRA");
   }
 
   public ObjectNode toJson() {
@@ -60,7 +58,6 @@ public record GrpoSettings(
         .put("kl_coef", klCoef).put("temperature", temperature).put("top_p", topP).put("max_response_tokens", maxResponseTokens)
         .put("epochs", epochs).put("max_steps", maxSteps).put("seed", seed);
     LoraConfig.putJson(o, "lora", lora);
-    if (freezeEmbeddings) o.put("freeze_embeddings", true); // absent when off, so settings written before the option still resume
     return o;
   }
 }

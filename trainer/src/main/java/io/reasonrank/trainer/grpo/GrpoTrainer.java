@@ -125,7 +125,6 @@ public final class GrpoTrainer {
     try (NDManager manager = TorchRuntime.newManager(); Qwen2Model model = Checkpoint.load(modelDir, manager, DataType.FLOAT32);
          Qwen2Model frozen = s.lora() == null ? Checkpoint.load(modelDir, manager, DataType.FLOAT32) : null) {
       if (s.lora() != null) model.addLora(s.lora(), s.seed());
-      if (s.freezeEmbeddings()) model.freezeEmbeddings();
       model.requireGradients();
       AdamW adam = new AdamW(model.trainable(), model.trainableNames(), manager, 0.9, 0.999, 1e-8, s.weightDecay());
       Generator gen = new Generator(model, Set.of(Checkpoint.IM_END, Checkpoint.END_OF_TEXT));

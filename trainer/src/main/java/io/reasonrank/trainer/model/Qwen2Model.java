@@ -40,7 +40,6 @@ public final class Qwen2Model implements AutoCloseable {
   private final Map<String, NDArray> params;
   private final Map<String, LoraAdapter> lora = new LinkedHashMap<>();
   private LoraConfig loraConfig;
-  private boolean embeddingsFrozen;
   private boolean loraEnabled = true;
   private SplittableRandom dropoutRandom;
   private final NDArray eps;
@@ -254,19 +253,7 @@ public final class Qwen2Model implements AutoCloseable {
     return out;
   }
 
-  /**
-   * Keeps the input embeddings and the LM head (one matrix when tied) out of {@link #trainable()} in full
-   * fine-tuning. Why: AdamW scales each weight's step by its own gradient history, so every vocabulary row whose
-   * softmax gradient is tiny but non-zero still moves by about the learning rate; under a negative advantage that
-   * raises all 151,936 logits a sampled token did not take, which on a small model floods samples with rare tokens.
-   * Call before {@link #requireGradients()} and before the optimizer is made.
-   */
-  public void freezeEmbeddings() {
-    if (loraConfig != null) throw new IllegalStateException("LoRA already trains only its adapters");
-    embeddingsFrozen = true;
-  }
-
-  /** What training updates: the adapters' factors under LoRA, else every weight (but the embeddings when frozen). */
+  /** What training updates: the adapters' factors under LoRA, else every weight. */
   public List<NDArray> trainable() {
     List<NDArray> out = new ArrayList<>();
     if (loraConfig != null) {
@@ -275,7 +262,7 @@ public final class Qwen2Model implements AutoCloseable {
         out.add(a.b());
       }
     } else {
-      for (String name : trainableNames()) out.add(params.get(name));
+      out.addAll(params.values());
     }
     return out;
   }
@@ -289,9 +276,7 @@ public final class Qwen2Model implements AutoCloseable {
         out.add("base_model.model." + p + ".lora_B.weight");
       }
     } else {
-      for (String name : params.keySet()) {
-        if (!(embeddingsFrozen && (name.equals("model.embed_tokens.weight") || name.equals("lm_head.weight")))) out.add(name);
-      }
+      out.addAll(params.keySet());
     }
     return out;
   }

@@ -77,11 +77,7 @@ class GrpoTrainerTest {
   };
 
   private static GrpoSettings settings() {
-    return settings(false);
-  }
-
-  private static GrpoSettings settings(boolean freezeEmbeddings) {
-    return new GrpoSettings(2, 2, 1, 1e-2, 0.01, 1.0, 0.2, 0.2, 3.0, 0.001, 1.0, 1.0, 5, 2, 3, 5, null, 0, freezeEmbeddings);
+    return new GrpoSettings(2, 2, 1, 1e-2, 0.01, 1.0, 0.2, 0.2, 3.0, 0.001, 1.0, 1.0, 5, 2, 3, 5, null, 0);
   }
 
   @Test
@@ -97,8 +93,7 @@ class GrpoTrainerTest {
     assertThat(a.stepRows().get(1).get("kl").asDouble()).isPositive();
     assertThat(lines).anyMatch(l -> l.startsWith("grpo: step 2/2 reward "));
     assertThat(tmp.resolve("full/reward.png")).isNotEmptyFile();
-    assertThat(Checkpoint.readTensors(tmp.resolve("full")).get("model.embed_tokens.weight"))
-        .isNotEqualTo(Checkpoint.readTensors(base).get("model.embed_tokens.weight")); // unless frozen, the embeddings train too
+    assertThat(Checkpoint.readTensors(tmp.resolve("full"))).isNotEqualTo(Checkpoint.readTensors(base));
 
     Path out = tmp.resolve("resumed");
     GrpoTrainer.Result b = new GrpoTrainer(base, rows, settings(), out, LOW_IDS, l -> {}, StopSignal.manual()).withCodec(CHARS).run(false, 1);
@@ -109,19 +104,6 @@ class GrpoTrainerTest {
       assertThat(c.stepRows().get(0).get(f).asDouble()).as(f).isEqualTo(a.stepRows().get(1).get(f).asDouble());
     }
     assertThat(Checkpoint.readTensors(out)).isEqualTo(Checkpoint.readTensors(tmp.resolve("full")));
-  }
-
-  @Test
-  void frozenEmbeddingsKeepEveryBitWhileTheOtherWeightsMove() throws Exception {
-    Path out = tmp.resolve("frozen");
-    new GrpoTrainer(base, rows, settings(true), out, LOW_IDS, l -> {}, StopSignal.manual()).withCodec(CHARS).run(false, 0);
-    var before = Checkpoint.readTensors(base);
-    var after = Checkpoint.readTensors(out);
-    assertThat(after.get("model.embed_tokens.weight")).isEqualTo(before.get("model.embed_tokens.weight"));
-    assertThat(after.get("model.norm.weight")).isNotEqualTo(before.get("model.norm.weight"));
-    assertThat(after.get("model.layers.0.mlp.down_proj.weight")).isNotEqualTo(before.get("model.layers.0.mlp.down_proj.weight"));
-    assertThat(settings(true).toJson().get("freeze_embeddings").asBoolean()).isTrue();
-    assertThat(settings(false).toJson().has("freeze_embeddings")).isFalse(); // settings saved before the option still resume
   }
 
   @Test
