@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -114,6 +115,8 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--input", required = true, paramLabel = "FILE.jsonl", description = "rows {\"ids\": [token ids]}")
     Path input;
 
+    @Mixin TorchThreads threads;
+
     @Option(names = "--top", defaultValue = "20", paramLabel = "K", description = "logits per row (default ${DEFAULT-VALUE})")
     int top;
 
@@ -123,6 +126,7 @@ public final class TrainCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       if (top <= 0) throw new UserException("--top must be > 0, got " + top);
+      threads.validate();
       if (!Files.isRegularFile(input)) throw new InputException(input + ": no such file");
       java.util.List<long[]> rows = new java.util.ArrayList<>();
       JsonLines.forEach(input, (JsonNode row, Long line) -> {
@@ -135,6 +139,7 @@ public final class TrainCommand implements Runnable {
         }
         rows.add(a);
       });
+      threads.apply();
       try (NDManager m = TorchRuntime.newManager(); Qwen2Model mdl = Checkpoint.load(model, m, DataType.FLOAT32);
            BufferedWriter out = open(output, spec)) {
         int v = mdl.config().vocabSize();
@@ -194,9 +199,12 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--output", paramLabel = "FILE", description = "default: stdout")
     Path output;
 
+    @Mixin TorchThreads threads;
+
     @Override
     public Integer call() throws IOException {
       if ((prompt == null) == (input == null)) throw new UserException("give exactly one of --prompt and --input");
+      threads.validate();
       Sampling s;
       try {
         s = new Sampling(maxNewTokens, temperature, topP, seed);
@@ -210,6 +218,7 @@ public final class TrainCommand implements Runnable {
         if (!Files.isRegularFile(input)) throw new InputException(input + ": no such file");
         JsonLines.forEach(input, (JsonNode row, Long line) -> turns.add(turn(row, input, line, sys)));
       }
+      threads.apply();
       int i = 0;
       try (ChatModel chat = ChatModel.load(model); BufferedWriter out = open(output, spec)) {
         for (String[] t : turns) {

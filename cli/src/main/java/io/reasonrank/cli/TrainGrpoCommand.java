@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,9 +59,12 @@ final class TrainGrpoCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "continue from the latest checkpoint in --output (same settings required)") boolean resume;
   @Option(names = "--stop-after", defaultValue = "0", description = "stop after N steps with a checkpoint and exit 3, for trying resume (0 = off)") int stopAfter;
 
+  @Mixin TorchThreads threads;
+
   @Override
   public Integer call() {
     if (!Files.isDirectory(model)) throw new InputException(model + ": model directory not found");
+    threads.validate();
     List<RlRow> rows = RlData.read(data);
     GrpoSettings s;
     try {
@@ -71,6 +75,7 @@ final class TrainGrpoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage());
     }
+    threads.apply();
     PrintWriter err = spec.commandLine().getErr();
     err.printf("train grpo: %d prompts, %s%n", rows.size(), s.toJson());
     err.flush();

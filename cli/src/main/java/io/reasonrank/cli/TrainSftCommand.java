@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,7 +36,7 @@ final class TrainSftCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "SFT.json|DIR", description = "export-sft's JSON, or its directory with dataset_info.json")
   Path data;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR")
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "checkpoints, train_log.jsonl, loss.png and the final model")
   Path output;
 
   @Option(names = "--epochs", description = "default 5 (full) or 7 (LoRA), as the paper's configs")
@@ -47,10 +48,10 @@ final class TrainSftCommand implements Callable<Integer> {
   @Option(names = "--lr", description = "peak learning rate (default 5e-6 full, 1e-4 LoRA)")
   Double lr;
 
-  @Option(names = "--warmup-ratio", defaultValue = "0.1")
+  @Option(names = "--warmup-ratio", defaultValue = "0.1", description = "share of the updates with a linear warmup before the cosine decay (default ${DEFAULT-VALUE})")
   double warmupRatio;
 
-  @Option(names = "--weight-decay", defaultValue = "0")
+  @Option(names = "--weight-decay", defaultValue = "0", description = "AdamW weight decay (default ${DEFAULT-VALUE}, the Hugging Face Trainer's)")
   double weightDecay;
 
   @Option(names = "--max-grad-norm", defaultValue = "1.0", description = "0 disables clipping (default ${DEFAULT-VALUE})")
@@ -59,19 +60,19 @@ final class TrainSftCommand implements Callable<Integer> {
   @Option(names = "--cutoff-len", defaultValue = "23552", description = "tokens per sequence (default ${DEFAULT-VALUE})")
   int cutoffLen;
 
-  @Option(names = "--seed", defaultValue = "42")
+  @Option(names = "--seed", defaultValue = "42", description = "order of the examples in each epoch, and LoRA's initialisation and dropout (default ${DEFAULT-VALUE})")
   long seed;
 
   @Option(names = "--lora", description = "train LoRA adapters instead of all weights")
   boolean lora;
 
-  @Option(names = "--lora-rank", defaultValue = "32")
+  @Option(names = "--lora-rank", defaultValue = "32", description = "LoRA rank r (default ${DEFAULT-VALUE})")
   int loraRank;
 
-  @Option(names = "--lora-alpha", defaultValue = "32")
+  @Option(names = "--lora-alpha", defaultValue = "32", description = "LoRA alpha; the update is scaled by alpha / r (default ${DEFAULT-VALUE})")
   double loraAlpha;
 
-  @Option(names = "--lora-dropout", defaultValue = "0")
+  @Option(names = "--lora-dropout", defaultValue = "0", description = "dropout on the LoRA input (default ${DEFAULT-VALUE})")
   double loraDropout;
 
   @Option(names = "--lora-target", defaultValue = "all", description = "comma-separated q_proj,…,down_proj or all (default ${DEFAULT-VALUE})")
@@ -86,9 +87,12 @@ final class TrainSftCommand implements Callable<Integer> {
   @Option(names = "--stop-after", defaultValue = "0", description = "stop with a checkpoint after N updates of the run, as an interruption would")
   int stopAfter;
 
+  @Mixin TorchThreads threads;
+
   @Override
   public Integer call() {
     if (!Files.isDirectory(model)) throw new InputException(model + ": model directory not found");
+    threads.validate();
     List<SftExample> rows = SftData.read(data);
     LoraConfig lc = null;
     SftSettings s;
@@ -115,6 +119,7 @@ final class TrainSftCommand implements Callable<Integer> {
     err.printf("train sft: %d examples (%,d tokens, %d cut to %d), %s%n", examples.size(), tokens, truncated, cutoffLen,
         lc == null ? "full fine-tuning" : lc.toString());
     err.flush();
+    threads.apply();
     SftTrainer trainer = new SftTrainer(model, examples, s, output, line -> {
       err.println(line);
       err.flush();

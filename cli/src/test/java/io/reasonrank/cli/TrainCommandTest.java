@@ -9,6 +9,7 @@ import io.reasonrank.trainer.model.Qwen2Config;
 import io.reasonrank.trainer.model.ReferenceQwen2;
 import io.reasonrank.trainer.model.TinyCheckpoints;
 import io.reasonrank.trainer.model.TinyConfigs;
+import io.reasonrank.trainer.model.TorchRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -76,6 +77,32 @@ class TrainCommandTest {
     Files.writeString(in, "{\"ids\": []}\n");
     r = CliRunner.run("train", "logits", "--model", tmp.resolve("m").toString(), "--input", in.toString());
     assertThat(r.err().strip()).isEqualTo("reasonrank: " + in + ":1: \"ids\" must be a non-empty array of token ids");
+  }
+
+  @Test
+  void threadsSetsLibtorchsCountAndRejectsACountBelowOne() throws Exception {
+    Path dir = TinyCheckpoints.write(tmp.resolve("tiny"), 4);
+    for (String cmd : List.of("generate", "sft", "grpo", "logits")) {
+      List<String> args = new java.util.ArrayList<>(List.of("train", cmd, "--model", dir.toString(), "--threads", "0"));
+      args.addAll(switch (cmd) {
+        case "generate" -> List.of("--prompt", "hello");
+        case "logits" -> List.of("--input", tmp.resolve("none.jsonl").toString());
+        default -> List.of("--data", tmp.resolve("none.json").toString(), "--output", tmp.resolve("out").toString());
+      });
+      CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+      assertThat(r.code()).as(cmd).isEqualTo(2);
+      assertThat(r.err().strip()).as(cmd).isEqualTo("reasonrank: --threads must be >= 1, got 0");
+    }
+    int before = TorchRuntime.threads();
+    int want = before == 1 ? 2 : 1;
+    try {
+      CliRunner.Result g = CliRunner.run("train", "generate", "--model", dir.toString(), "--prompt", "hello", "--max-new-tokens", "2",
+          "--threads", "" + want);
+      assertThat(g.code()).as(g.err()).isZero();
+      assertThat(TorchRuntime.threads()).isEqualTo(want);
+    } finally {
+      TorchRuntime.setThreads(before);
+    }
   }
 
   @Test

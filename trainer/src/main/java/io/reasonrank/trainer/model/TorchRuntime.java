@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.DoubleBuffer;
 import java.nio.file.Path;
 
@@ -31,6 +32,24 @@ public final class TorchRuntime {
     if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
     Engine.getEngine("PyTorch");
     started = true;
+  }
+
+  /**
+   * Sets libtorch's intra-op thread count for the rest of the process (starting the engine first). Its CPU kernels
+   * split reductions by thread, so two runs agree bit for bit only with one thread.
+   *
+   * @throws IllegalArgumentException when {@code n < 1}
+   */
+  public static void setThreads(int n) {
+    if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
+    start();
+    JniUtils.setNumThreads(n);
+  }
+
+  /** libtorch's intra-op thread count (starting the engine first). */
+  public static int threads() {
+    start();
+    return JniUtils.getNumThreads();
   }
 
   /** Copies {@code data} (F32, as safetensors hold it) into {@code target}, widening when the array is F64. */
