@@ -50,6 +50,13 @@ final class TrainWindowsCommand implements Callable<Integer> {
       description = "keep only windows with at least N relevant passages (default ${DEFAULT-VALUE}: all)")
   int minRelevant;
 
+  @Option(names = "--shuffled-copies", defaultValue = "0", paramLabel = "N",
+      description = "add N copies of each window with its passages in a seeded random order (RankZephyr's input-order augmentation; default ${DEFAULT-VALUE})")
+  int shuffledCopies;
+
+  @Option(names = "--seed", defaultValue = "0", description = "seed of the shuffled copies (default ${DEFAULT-VALUE})")
+  long seed;
+
   @Option(names = "--dataset", defaultValue = "qrels", description = "the rows' dataset name (default ${DEFAULT-VALUE})")
   String dataset;
 
@@ -61,7 +68,7 @@ final class TrainWindowsCommand implements Callable<Integer> {
     OutputPaths.checkWritableDirectory("--output-dir", outputDir);
     QrelsWindowBuilder builder;
     try {
-      builder = new QrelsWindowBuilder(window, step == null ? window : step, top, minRelevance, minRelevant);
+      builder = new QrelsWindowBuilder(window, step == null ? window : step, top, minRelevance, minRelevant, shuffledCopies, seed);
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage());
     }

@@ -17,12 +17,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.reasonrank.trainer.run.StepSeeds;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.StringJoiner;
 
 /**
@@ -42,6 +45,15 @@ import java.util.StringJoiner;
  * </ul>
  * Windows with fewer than {@code minRelevantPerWindow} relevant passages are dropped (0 keeps all).
  *
+ * <p>With {@code shuffledCopies} = k &gt; 0, each kept window is followed by k copies of itself with its passages in a
+ * seeded random order, each built as if the first stage had ranked them in that order (so ties in {@code final_list}
+ * follow the copy's order, and the reasoning names the copy's ids). Windows in run order put relevant passages near
+ * {@code [1]}, so most targets are close to {@code [1] > [2] > … }; the copies show every permutation shape, which a
+ * model needs to learn to list each id once. A window whose passages all share one grade gets no copies: every order
+ * of it has the target {@code [1] > [2] > …}. This is the input-order augmentation RankZephyr trained with
+ * (Pradeep et al., arXiv 2312.02724). Copy c of window w draws from {@code SplittableRandom(StepSeeds.mix(seed, w, c))},
+ * w counting the kept windows from 0, so a copy depends only on the seed and its place.
+ *
  * <p>{@link #write} stores the rows ({@code rows.jsonl}) and their exports: the LLaMA-Factory SFT set
  * ({@code sft/reasonrank_sft-data.json} with {@code sft/dataset_info.json}, {@link SftExporter}) and the verl RL set
  * ({@code rl.parquet}, {@link RlExporter}, plus the same rows as {@code rl.jsonl}), which {@code train sft},
@@ -53,6 +65,8 @@ public final class QrelsWindowBuilder {
   private final int top;
   private final int minRelevance;
   private final int minRelevantPerWindow;
+  private final int shuffledCopies;
+  private final long seed;
 
   /** What {@link #write} wrote. */
   public record Summary(int queries, int windows, int withRelevant, Path rows, Path sftDir, Path rlParquet, Path rlJsonl) {}
@@ -62,6 +76,13 @@ public final class QrelsWindowBuilder {
    *     {@code minRelevance < 1} or {@code minRelevantPerWindow} is outside {@code [0, size]}
    */
   public QrelsWindowBuilder(int size, int step, int top, int minRelevance, int minRelevantPerWindow) {
+    this(size, step, top, minRelevance, minRelevantPerWindow, 0, 0);
+  }
+
+  /**
+   * @throws IllegalArgumentException as the five-argument constructor, or when {@code shuffledCopies < 0}
+   */
+  public QrelsWindowBuilder(int size, int step, int top, int minRelevance, int minRelevantPerWindow, int shuffledCopies, long seed) {
     if (size < 1) throw new IllegalArgumentException("window size must be >= 1, got " + size);
     if (step < 1) throw new IllegalArgumentException("window step must be >= 1, got " + step);
     if (top < size) throw new IllegalArgumentException("top must be >= the window size " + size + ", got " + top);
@@ -73,12 +94,16 @@ public final class QrelsWindowBuilder {
     this.step = step;
     this.top = top;
     this.minRelevance = minRelevance;
+    if (shuffledCopies < 0) throw new IllegalArgumentException("shuffled copies must be >= 0, got " + shuffledCopies);
     this.minRelevantPerWindow = minRelevantPerWindow;
+    this.shuffledCopies = shuffledCopies;
+    this.seed = seed;
   }
 
   /** The windows of every query that {@code qrels} judges, in input order; {@code dataset} names them in the rows. */
   public List<TrainingExample> build(List<RerankRequest> requests, Qrels qrels, String dataset) {
     List<TrainingExample> out = new ArrayList<>();
+    int kept = 0;
     for (RerankRequest req : requests) {
       String qid = req.query().id();
       if (!qrels.contains(qid)) continue;
@@ -87,22 +112,36 @@ public final class QrelsWindowBuilder {
       int n = Math.min(top, cands.size());
       for (int start = 0; start + size <= n; start += step) {
         List<Candidate> w = cands.subList(start, start + size);
-        List<Document> passages = new ArrayList<>(size);
-        List<String> initial = new ArrayList<>(size);
-        for (Candidate c : w) {
-          passages.add(c.doc());
-          initial.add(c.docid());
+        if (w.stream().filter(c -> grades.getOrDefault(c.docid(), 0) >= minRelevance).count() < minRelevantPerWindow) continue;
+        out.add(window(dataset, req, w, grades));
+        int first = grades.getOrDefault(w.get(0).docid(), 0);
+        boolean tied = w.stream().allMatch(c -> grades.getOrDefault(c.docid(), 0) == first);
+        for (int copy = 1; copy <= (tied ? 0 : shuffledCopies); copy++) {
+          List<Candidate> shuffled = new ArrayList<>(w);
+          SplittableRandom r = new SplittableRandom(StepSeeds.mix(seed, kept, copy));
+          for (int i = shuffled.size() - 1; i > 0; i--) Collections.swap(shuffled, i, r.nextInt(i + 1)); // Fisher-Yates
+          out.add(window(dataset, req, shuffled, grades));
         }
-        List<String> fin = new ArrayList<>(initial);
-        fin.sort(Comparator.comparingInt((String d) -> -grades.getOrDefault(d, 0))); // stable: ties keep run order
-        List<String> relevant = new ArrayList<>();
-        for (String d : initial) if (grades.getOrDefault(d, 0) >= minRelevance) relevant.add(d);
-        if (relevant.size() < minRelevantPerWindow) continue;
-        out.add(new TrainingExample(dataset, qid, req.query().text(), passages, initial, fin, relevant,
-            reasoning(initial, grades, minRelevance)));
+        kept++;
       }
     }
     return out;
+  }
+
+  /** The example of {@code w} in the order given, as if the first stage had ranked it so. */
+  private TrainingExample window(String dataset, RerankRequest req, List<Candidate> w, Map<String, Integer> grades) {
+    List<Document> passages = new ArrayList<>(w.size());
+    List<String> initial = new ArrayList<>(w.size());
+    for (Candidate c : w) {
+      passages.add(c.doc());
+      initial.add(c.docid());
+    }
+    List<String> fin = new ArrayList<>(initial);
+    fin.sort(Comparator.comparingInt((String d) -> -grades.getOrDefault(d, 0))); // stable: ties keep the given order
+    List<String> relevant = new ArrayList<>();
+    for (String d : initial) if (grades.getOrDefault(d, 0) >= minRelevance) relevant.add(d);
+    return new TrainingExample(dataset, req.query().id(), req.query().text(), passages, initial, fin, relevant,
+        reasoning(initial, grades, minRelevance));
   }
 
   /**

@@ -40,7 +40,8 @@ class QrelsWindowBuilderTest {
 
   private static final Qrels QRELS = new Qrels(Map.of(
       "q1", Map.of("d2", 1, "d3", 3, "d4", 2, "d6", 2, "d7", 0),
-      "q3", Map.of("d1", 1)));
+      "q3", Map.of("d1", 1),
+      "q4", Map.of("d9", 2)));
 
   @Test
   void labelsComeFromTheQrels() {
@@ -84,12 +85,48 @@ class QrelsWindowBuilderTest {
   }
 
   @Test
+  void shuffledCopiesFollowEachWindowAsIfTheRunHadRankedThemSo() {
+    QrelsWindowBuilder b = new QrelsWindowBuilder(3, 2, 7, 2, 0, 2, 5);
+    // q4's only window (d1-d3 of its top 3) is all grade 0: any order of it has the same target, so it gets no copies
+    List<TrainingExample> rows = b.build(List.of(request("q1", 9), request("q2", 9), request("q4", 3)), QRELS, "dl");
+    assertThat(rows).hasSize(3 * 3 + 1);
+    assertThat(rows.get(9).initialList()).containsExactly("d1", "d2", "d3");
+    List<TrainingExample> plain = new QrelsWindowBuilder(3, 2, 7, 2, 0).build(List.of(request("q1", 9)), QRELS, "dl");
+    Map<String, Integer> g = QRELS.judgments("q1");
+    for (int w = 0; w < 3; w++) {
+      assertThat(rows.get(3 * w)).isEqualTo(plain.get(w)); // the window itself comes first, unchanged
+      for (int c = 1; c <= 2; c++) {
+        TrainingExample copy = rows.get(3 * w + c);
+        List<String> order = copy.initialList();
+        assertThat(order).containsExactlyInAnyOrderElementsOf(plain.get(w).initialList());
+        assertThat(copy.passages()).extracting(Document::id).containsExactlyElementsOf(order);
+        // the target sorts the copy's order by grade, ties in the copy's order; relevant ids and reasoning follow it
+        List<String> want = new ArrayList<>(order);
+        want.sort(java.util.Comparator.comparingInt((String d) -> -g.getOrDefault(d, 0)));
+        assertThat(copy.finalList()).isEqualTo(want);
+        assertThat(copy.relevantDocids()).isEqualTo(order.stream().filter(d -> g.getOrDefault(d, 0) >= 2).toList());
+        assertThat(copy.reasoning()).isEqualTo(QrelsWindowBuilder.reasoning(order, g, 2));
+      }
+    }
+    // seeded: the same seed gives the same copies, another seed other copies
+    assertThat(b.build(List.of(request("q1", 9)), QRELS, "dl")).isEqualTo(rows.subList(0, 9));
+    List<TrainingExample> other = new QrelsWindowBuilder(3, 2, 7, 2, 0, 2, 6).build(List.of(request("q1", 9)), QRELS, "dl");
+    assertThat(other).extracting(TrainingExample::initialList).isNotEqualTo(rows.stream().map(TrainingExample::initialList).toList());
+    // over many windows every position of a relevant passage occurs, where run order keeps them where BM25 put them
+    List<TrainingExample> many = new QrelsWindowBuilder(3, 1, 9, 2, 1, 20, 1).build(List.of(request("q1", 9)), QRELS, "dl");
+    java.util.Set<Integer> firstRelevantAt = new java.util.HashSet<>();
+    for (TrainingExample r : many) firstRelevantAt.add(r.initialList().indexOf(r.relevantDocids().get(0)));
+    assertThat(firstRelevantAt).containsExactlyInAnyOrder(0, 1, 2);
+  }
+
+  @Test
   void constructorChecks() {
     assertThatThrownBy(() -> new QrelsWindowBuilder(0, 1, 10, 2, 0)).hasMessage("window size must be >= 1, got 0");
     assertThatThrownBy(() -> new QrelsWindowBuilder(5, 0, 10, 2, 0)).hasMessage("window step must be >= 1, got 0");
     assertThatThrownBy(() -> new QrelsWindowBuilder(5, 5, 4, 2, 0)).hasMessage("top must be >= the window size 5, got 4");
     assertThatThrownBy(() -> new QrelsWindowBuilder(5, 5, 10, 0, 0)).hasMessage("minimum relevance grade must be >= 1, got 0");
     assertThatThrownBy(() -> new QrelsWindowBuilder(5, 5, 10, 2, 6)).hasMessage("relevant passages per window must be in [0, 5], got 6");
+    assertThatThrownBy(() -> new QrelsWindowBuilder(5, 5, 10, 2, 0, -1, 0)).hasMessage("shuffled copies must be >= 0, got -1");
   }
 
   @Test
