@@ -11,13 +11,13 @@ import io.reasonrank.model.Document;
 import io.reasonrank.model.RerankRequest;
 import io.reasonrank.prompt.ListwiseTranslator;
 import io.reasonrank.synth.TrainingExample;
+import io.reasonrank.trainer.run.StepSeeds;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.reasonrank.trainer.run.StepSeeds;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -90,11 +90,11 @@ public final class QrelsWindowBuilder {
     if (minRelevantPerWindow < 0 || minRelevantPerWindow > size) {
       throw new IllegalArgumentException("relevant passages per window must be in [0, " + size + "], got " + minRelevantPerWindow);
     }
+    if (shuffledCopies < 0) throw new IllegalArgumentException("shuffled copies must be >= 0, got " + shuffledCopies);
     this.size = size;
     this.step = step;
     this.top = top;
     this.minRelevance = minRelevance;
-    if (shuffledCopies < 0) throw new IllegalArgumentException("shuffled copies must be >= 0, got " + shuffledCopies);
     this.minRelevantPerWindow = minRelevantPerWindow;
     this.shuffledCopies = shuffledCopies;
     this.seed = seed;
@@ -112,14 +112,14 @@ public final class QrelsWindowBuilder {
       int n = Math.min(top, cands.size());
       for (int start = 0; start + size <= n; start += step) {
         List<Candidate> w = cands.subList(start, start + size);
-        if (w.stream().filter(c -> grades.getOrDefault(c.docid(), 0) >= minRelevance).count() < minRelevantPerWindow) continue;
-        out.add(window(dataset, req, w, grades));
+        TrainingExample ex = window(dataset, req, w, grades);
+        if (ex.relevantDocids().size() < minRelevantPerWindow) continue;
+        out.add(ex);
         int first = grades.getOrDefault(w.get(0).docid(), 0);
         boolean tied = w.stream().allMatch(c -> grades.getOrDefault(c.docid(), 0) == first);
         for (int copy = 1; copy <= (tied ? 0 : shuffledCopies); copy++) {
           List<Candidate> shuffled = new ArrayList<>(w);
-          SplittableRandom r = new SplittableRandom(StepSeeds.mix(seed, kept, copy));
-          for (int i = shuffled.size() - 1; i > 0; i--) Collections.swap(shuffled, i, r.nextInt(i + 1)); // Fisher-Yates
+          Collections.shuffle(shuffled, new SplittableRandom(StepSeeds.mix(seed, kept, copy)));
           out.add(window(dataset, req, shuffled, grades));
         }
         kept++;
