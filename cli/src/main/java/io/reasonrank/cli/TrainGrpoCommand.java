@@ -3,11 +3,12 @@ package io.reasonrank.cli;
 import io.reasonrank.format.InputException;
 import io.reasonrank.trainer.grpo.GrpoSettings;
 import io.reasonrank.trainer.grpo.GrpoTrainer;
-import io.reasonrank.trainer.grpo.ResponseScorer;
-import io.reasonrank.trainer.grpo.RlData;
-import io.reasonrank.trainer.grpo.RlRow;
+import io.reasonrank.trainer.rldata.ResponseScorer;
+import io.reasonrank.trainer.rldata.RlData;
+import io.reasonrank.trainer.rldata.RlRow;
 import io.reasonrank.trainer.lora.LoraConfig;
 import io.reasonrank.trainer.run.StopSignal;
+import io.reasonrank.trainer.validate.Validator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "grpo", mixinStandardHelpOptions = true,
     description = {"GRPO on the verl export (export-rl parquet or JSONL) with the multi-view reward and a k3 KL to the frozen start model.",
         "Defaults are the paper's verl script: group 8, 16 prompts/step in mini-batches of 8, lr 1e-6, clip 0.2, dual-clip 3, KL 0.001.",
-        "Writes OUTPUT/checkpoint-N/, grpo_log.jsonl, reward.png, stats.png, length.png and the final model."})
+        "Writes OUTPUT/checkpoint-N/, grpo_log.jsonl, reward.png, stats.png, length.png and the final model;",
+        "with --eval-data also eval_log.jsonl, eval.png and OUTPUT/best/, the model with the best validation reward."})
 final class TrainGrpoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -61,10 +63,13 @@ final class TrainGrpoCommand implements Callable<Integer> {
 
   @Mixin TorchThreads threads;
 
+  @Mixin ValidationOptions validation;
+
   @Override
   public Integer call() {
     if (!Files.isDirectory(model)) throw new InputException(model + ": model directory not found");
     threads.validate();
+    validation.validate();
     List<RlRow> rows = RlData.read(data);
     GrpoSettings s;
     try {
@@ -75,14 +80,18 @@ final class TrainGrpoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage());
     }
+    Validator validator = validation.validator(model);
     threads.apply();
     PrintWriter err = spec.commandLine().getErr();
     err.printf("train grpo: %d prompts, %s%n", rows.size(), s.toJson());
     err.flush();
-    GrpoTrainer.Result r = new GrpoTrainer(model, rows, s, output, ResponseScorer.MULTI_VIEW, line -> {
+    GrpoTrainer trainer = new GrpoTrainer(model, rows, s, output, ResponseScorer.MULTI_VIEW, line -> {
       err.println(line);
       err.flush();
-    }, StopSignal.install()).run(resume, stopAfter);
+    }, StopSignal.install());
+    if (validator != null) trainer.withValidation(validator, validation.stepsOr(saveSteps > 0 ? saveSteps : trainer.totalSteps()));
+    GrpoTrainer.Result r = trainer.run(resume, stopAfter);
+    ValidationOptions.printBest(err, "train grpo", r.bestValidation(), output);
     if (r.stopped()) {
       err.printf("train grpo: stopped at step %d/%d; continue with --resume%n", r.step(), r.totalSteps());
       err.flush();

@@ -10,6 +10,7 @@ import io.reasonrank.trainer.sft.SftSettings;
 import io.reasonrank.trainer.sft.SftTrainer;
 import io.reasonrank.trainer.sft.TokenizedExample;
 import io.reasonrank.trainer.run.StopSignal;
+import io.reasonrank.trainer.validate.Validator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "sft", mixinStandardHelpOptions = true,
     description = {"Supervised fine-tuning on the LLaMA-Factory export (export-sft): loss on the assistant turn only, full or LoRA.",
         "Defaults are the paper's (export-configs): lr 5e-6 full / 1e-4 LoRA, 5 / 7 epochs, 64 sequences per update, cosine, warmup 0.1.",
-        "Writes OUTPUT/checkpoint-N/ (every --save-steps and on SIGTERM), train_log.jsonl, loss.png and the final model (LoRA merged)."})
+        "Writes OUTPUT/checkpoint-N/ (every --save-steps and on SIGTERM), train_log.jsonl, loss.png and the final model (LoRA merged);",
+        "with --eval-data also eval_log.jsonl, eval.png and OUTPUT/best/, the model with the best validation reward."})
 final class TrainSftCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -89,10 +91,13 @@ final class TrainSftCommand implements Callable<Integer> {
 
   @Mixin TorchThreads threads;
 
+  @Mixin ValidationOptions validation;
+
   @Override
   public Integer call() {
     if (!Files.isDirectory(model)) throw new InputException(model + ": model directory not found");
     threads.validate();
+    validation.validate();
     List<SftExample> rows = SftData.read(data);
     LoraConfig lc = null;
     SftSettings s;
@@ -105,6 +110,7 @@ final class TrainSftCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage());
     }
+    Validator validator = validation.validator(model);
     PrintWriter err = spec.commandLine().getErr();
     HfTokenizer tok = Checkpoint.tokenizer(model);
     List<TokenizedExample> examples = new ArrayList<>();
@@ -124,7 +130,9 @@ final class TrainSftCommand implements Callable<Integer> {
       err.println(line);
       err.flush();
     }, StopSignal.install());
+    if (validator != null) trainer.withValidation(validator, validation.stepsOr(trainer.stepsPerEpoch()));
     SftTrainer.Result r = trainer.run(resume, stopAfter);
+    ValidationOptions.printBest(err, "train sft", r.bestValidation(), output);
     if (r.stopped()) {
       err.printf("train sft: stopped at step %d/%d; continue with --resume%n", r.step(), r.totalSteps());
       err.flush();

@@ -43,6 +43,11 @@ final class TrainWindowsCommand implements Callable<Integer> {
   @Option(names = "--top", defaultValue = "100", paramLabel = "K", description = "candidates per query windows cover (default ${DEFAULT-VALUE})")
   int top;
 
+  @Option(names = "--skip", defaultValue = "0", paramLabel = "N",
+      description = "top candidates no window covers: windows start at rank N + 1 (default ${DEFAULT-VALUE}; --skip 60 --top 100 "
+          + "leaves out the windows of --top 60, for a validation set)")
+  int skip;
+
   @Option(names = "--min-relevance", defaultValue = "2", paramLabel = "G", description = "qrels grade that counts as relevant (default ${DEFAULT-VALUE})")
   int minRelevance;
 
@@ -68,7 +73,7 @@ final class TrainWindowsCommand implements Callable<Integer> {
     OutputPaths.checkWritableDirectory("--output-dir", outputDir);
     QrelsWindowBuilder builder;
     try {
-      builder = new QrelsWindowBuilder(window, step == null ? window : step, top, minRelevance, minRelevant, shuffledCopies, seed);
+      builder = new QrelsWindowBuilder(window, step == null ? window : step, top, minRelevance, minRelevant, shuffledCopies, seed, skip);
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage());
     }

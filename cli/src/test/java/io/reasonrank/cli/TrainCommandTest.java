@@ -181,14 +181,41 @@ class TrainCommandTest {
 
     Path dir = TinyCheckpoints.write(tmp.resolve("tiny"), 5);
     CliRunner.Result sft = CliRunner.run("train", "sft", "--model", dir.toString(), "--data", tmp.resolve("lf").toString(), "--output",
-        tmp.resolve("sft").toString(), "--epochs", "1", "--grad-accum", "2", "--lr", "1e-3", "--lora", "--lora-rank", "4");
+        tmp.resolve("sft").toString(), "--epochs", "1", "--grad-accum", "2", "--lr", "1e-3", "--lora", "--lora-rank", "4",
+        "--eval-data", train.toString(), "--eval-max-new-tokens", "3");
     assertThat(sft.code()).as(sft.err()).isZero();
-    assertThat(sft.err()).contains("train sft: 2 examples", "LoRA(r=4, alpha=32.0", "sft: done, 1 steps", "(LoRA merged)");
+    assertThat(sft.err()).contains("train sft: 2 examples", "LoRA(r=4, alpha=32.0", "sft: done, 1 steps", "(LoRA merged)",
+        "sft: validation after step 1: reward -1.0000, well-formed 0/2 (0.0%)",
+        "train sft: best validation after step 1: reward -1.0000, well-formed 0.0% of 2 rows (" + tmp.resolve("sft").resolve("best") + ")");
+    assertThat(tmp.resolve("sft/best/model.safetensors")).isNotEmptyFile();
     CliRunner.Result grpo = CliRunner.run("train", "grpo", "--model", tmp.resolve("sft").toString(), "--data", train.toString(), "--output",
-        tmp.resolve("grpo").toString(), "--group-size", "2", "--prompts-per-step", "2", "--mini-batch-prompts", "1", "--max-response-tokens", "3");
+        tmp.resolve("grpo").toString(), "--group-size", "2", "--prompts-per-step", "2", "--mini-batch-prompts", "1", "--max-response-tokens", "3",
+        "--eval-data", train.toString(), "--eval-max-new-tokens", "3");
     assertThat(grpo.code()).as(grpo.err()).isZero();
-    assertThat(grpo.err()).contains("train grpo: 2 prompts", "grpo: step 1/1 reward -1.0000", "grpo: done, 1 steps");
+    assertThat(grpo.err()).contains("train grpo: 2 prompts", "grpo: step 1/1 reward -1.0000", "grpo: done, 1 steps",
+        "grpo: validation after step 0: reward -1.0000", "grpo: validation after step 1: reward -1.0000");
+    assertThat(Files.readAllLines(tmp.resolve("grpo/eval_log.jsonl"))).hasSize(2);
     assertThat(tmp.resolve("grpo/grpo_log.jsonl")).isNotEmptyFile();
+  }
+
+  @Test
+  void validationOptionsAreCheckedBeforeTraining() throws Exception {
+    Path dir = TinyCheckpoints.write(tmp.resolve("tiny"), 4);
+    Path missing = tmp.resolve("missing.parquet");
+    for (String cmd : List.of("sft", "grpo")) {
+      String[] common = {"train", cmd, "--model", dir.toString(), "--data", tmp.resolve("none.json").toString(), "--output", tmp.resolve("v").toString()};
+      for (var c : List.of(
+          new String[][] {{"--eval-steps", "2"}, {"reasonrank: --eval-steps needs --eval-data"}},
+          new String[][] {{"--eval-data", missing.toString(), "--eval-steps", "0"}, {"reasonrank: --eval-steps must be >= 1, got 0"}},
+          new String[][] {{"--eval-data", missing.toString(), "--eval-max-new-tokens", "0"}, {"reasonrank: --eval-max-new-tokens must be >= 1, got 0"}})) {
+        List<String> args = new java.util.ArrayList<>(List.of(common));
+        args.addAll(List.of(c[0]));
+        CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+        assertThat(r.code()).as(cmd + " " + args).isEqualTo(2);
+        assertThat(r.err().strip()).as(cmd).isEqualTo(c[1][0]);
+      }
+    }
+    assertThat(tmp.resolve("v")).doesNotExist();
   }
 
   private static List<String> sampled(Path model, Path input, int seed) {

@@ -8,24 +8,26 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reasonrank.io.Json;
-import io.reasonrank.llm.tokenizer.HfTokenizer;
-import io.reasonrank.prompt.ListwisePrompts;
 import io.reasonrank.reward.RewardOutcome;
 import io.reasonrank.reward.RewardResult;
 import io.reasonrank.trainer.generate.Generator;
+import io.reasonrank.trainer.generate.PromptCodec;
 import io.reasonrank.trainer.generate.Sampling;
 import io.reasonrank.trainer.model.Checkpoint;
 import io.reasonrank.trainer.model.Qwen2Model;
 import io.reasonrank.trainer.model.TorchRuntime;
 import io.reasonrank.trainer.optim.AdamW;
 import io.reasonrank.trainer.optim.Gradients;
+import io.reasonrank.trainer.rldata.ResponseScorer;
+import io.reasonrank.trainer.rldata.RlRow;
 import io.reasonrank.trainer.run.Curves;
 import io.reasonrank.trainer.run.ProgressLine;
 import io.reasonrank.trainer.run.RunLog;
 import io.reasonrank.trainer.run.StepSeeds;
 import io.reasonrank.trainer.run.StopSignal;
 import io.reasonrank.trainer.run.TrainingCheckpoint;
-import io.reasonrank.trainer.safetensors.StDtype;
+import io.reasonrank.trainer.validate.Validations;
+import io.reasonrank.trainer.validate.Validator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,34 +58,27 @@ public final class GrpoTrainer {
   private final StopSignal stop;
   private final ResponseScorer scorer;
 
-  public record Result(int step, int totalSteps, boolean stopped, List<ObjectNode> stepRows) {}
+  /** The outcome; {@code bestValidation} is null without validation. */
+  public record Result(int step, int totalSteps, boolean stopped, List<ObjectNode> stepRows, ObjectNode bestValidation) {}
 
-  /** Turns a row into prompt ids and response ids into text; {@link #chatMl} is what the reranker sends. */
-  public interface Codec {
-    long[] prompt(RlRow row);
+  private Validator validator;
+  private int validationSteps;
 
-    String decode(long[] ids);
-
-    /** The reranker's prompt ({@code ListwisePrompts.finalPrompt}) through the checkpoint's tokenizer. */
-    static Codec chatMl(HfTokenizer tok) {
-      return new Codec() {
-        @Override
-        public long[] prompt(RlRow row) {
-          return tok.encode(ListwisePrompts.finalPrompt(row.system(), row.user()));
-        }
-
-        @Override
-        public String decode(long[] ids) {
-          return tok.decode(ids);
-        }
-      };
-    }
+  /**
+   * Validates the starting model, then the model after every {@code everySteps} steps and after the last (verl's
+   * {@code val_before_train} and {@code test_freq}); the best is kept in {@code OUTPUT/best} ({@link Validations}).
+   */
+  public GrpoTrainer withValidation(Validator validator, int everySteps) {
+    if (everySteps <= 0) throw new IllegalArgumentException("validation steps must be > 0, got " + everySteps);
+    this.validator = validator;
+    this.validationSteps = everySteps;
+    return this;
   }
 
-  private Codec codec;
+  private PromptCodec codec;
 
   /** Uses {@code codec} instead of the checkpoint's tokenizer (tests with a small vocabulary). */
-  public GrpoTrainer withCodec(Codec codec) {
+  public GrpoTrainer withCodec(PromptCodec codec) {
     this.codec = codec;
     return this;
   }
@@ -120,10 +115,10 @@ public final class GrpoTrainer {
   public Result run(boolean resume, int stopAfter) {
     int total = totalSteps();
     ObjectNode settingsJson = s.toJson();
-    Codec c = codec != null ? codec
-        : Codec.chatMl(Checkpoint.tokenizer(modelDir));
+    PromptCodec c = codec != null ? codec : PromptCodec.chatMl(Checkpoint.tokenizer(modelDir));
     try (NDManager manager = TorchRuntime.newManager(); Qwen2Model model = Checkpoint.load(modelDir, manager, DataType.FLOAT32);
          Qwen2Model frozen = s.lora() == null ? Checkpoint.load(modelDir, manager, DataType.FLOAT32) : null) {
+      if (validator != null) validator.checkPrompts(model.config().vocabSize());
       if (s.lora() != null) model.addLora(s.lora(), s.seed());
       model.requireGradients();
       AdamW adam = new AdamW(model.trainable(), model.trainableNames(), manager, 0.9, 0.999, 1e-8, s.weightDecay());
@@ -142,14 +137,16 @@ public final class GrpoTrainer {
       ProgressLine line = new ProgressLine(start);
       boolean stopped = false;
       int step = start;
-      try (RunLog log = new RunLog(output.resolve("grpo_log.jsonl"), start)) {
+      try (RunLog log = new RunLog(output.resolve("grpo_log.jsonl"), start);
+           Validations val = validator == null ? null : new Validations(validator, validationSteps, true, output, start, modelDir, "grpo", progress)) {
+        if (val != null && val.owed(start, total)) val.validate(start, model, stop::requested);
         Sampling sampling = new Sampling(s.maxResponseTokens(), s.temperature(), s.topP(), 0);
         while (step < total) {
           int[] batch = rowsOf(step);
           List<Rollout> rollouts = new ArrayList<>();
           for (int p = 0; p < batch.length; p++) {
             RlRow row = rows.get(batch[p]);
-            if (prompts[batch[p]] == null) prompts[batch[p]] = c.prompt(row);
+            if (prompts[batch[p]] == null) prompts[batch[p]] = c.prompt(row.system(), row.user());
             long[] prompt = prompts[batch[p]];
             SplittableRandom[] streams = new SplittableRandom[s.groupSize()];
             for (int g = 0; g < s.groupSize(); g++) streams[g] = new SplittableRandom(StepSeeds.mix(s.seed(), step, p * s.groupSize() + g));
@@ -217,6 +214,11 @@ public final class GrpoTrainer {
               row.get("reward_mean").asDouble(), row.get("ndcg_mean").asDouble(), row.get("recall_mean").asDouble(), row.get("rbo_mean").asDouble(),
               100 * row.get("format_failure_rate").asDouble(), row.get("kl").asDouble(), row.get("entropy").asDouble(), row.get("response_length").asDouble())));
           boolean interrupt = stop.requested() || (stopAfter > 0 && step >= stopAfter);
+          // an interrupted run checkpoints first; the run resumed from that checkpoint owes this step's validation
+          if (val != null && val.due(step, total) && !(interrupt && step < total)) {
+            val.validate(step, model, stop::requested);
+            interrupt |= stop.requested();
+          }
           if (step < total && (interrupt || (s.saveSteps() > 0 && step % s.saveSteps() == 0))) {
             Path cp = TrainingCheckpoint.save(output, step, settingsJson, Json.MAPPER.createObjectNode(), model, adam, modelDir);
             progress.accept("grpo: checkpoint " + cp);
@@ -230,11 +232,10 @@ public final class GrpoTrainer {
         Curves.plotUnlessShuttingDown(log.rows(), List.of("format_failure_rate", "kl", "entropy"), "GRPO format failures, KL, entropy", output.resolve("stats.png"));
         Curves.plotUnlessShuttingDown(log.rows(), List.of("response_length"), "GRPO response length (tokens)", output.resolve("length.png"));
         if (!stopped) {
-          Checkpoint.save(output, model.config(), s.lora() != null ? model.mergedTensors() : model.toTensors(), StDtype.F32,
-              Checkpoint.DEFAULT_SHARD_BYTES, modelDir);
+          Checkpoint.saveModel(output, model, modelDir);
           progress.accept("grpo: done, " + total + " steps; model written to " + output);
         }
-        return new Result(step, total, stopped, stepRows);
+        return new Result(step, total, stopped, stepRows, val == null ? null : val.best().orElse(null));
       }
     } finally {
       stop.done();

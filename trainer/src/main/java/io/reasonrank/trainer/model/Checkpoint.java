@@ -85,6 +85,15 @@ public final class Checkpoint {
   }
 
   /**
+   * Writes {@code model} as a Hugging Face checkpoint in F32, its LoRA adapters (if any) merged into the weights: what
+   * a training run leaves as its model.
+   */
+  public static void saveModel(Path dir, Qwen2Model model, Path tokenizerSource) {
+    save(dir, model.config(), model.loraConfig() != null ? model.mergedTensors() : model.toTensors(), StDtype.F32, DEFAULT_SHARD_BYTES,
+        tokenizerSource);
+  }
+
+  /**
    * Writes config, weights and tokenizer files. Tokenizer files come from {@code tokenizerSource} when it has them
    * (a checkpoint being fine-tuned keeps its own), else the bundled Qwen2.5 tokenizer is written.
    */

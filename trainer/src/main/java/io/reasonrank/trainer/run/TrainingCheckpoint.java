@@ -123,7 +123,8 @@ public final class TrainingCheckpoint {
     return state;
   }
 
-  static void deleteTree(Path p) throws IOException {
+  /** Deletes {@code p} and everything under it; nothing when it does not exist. */
+  public static void deleteTree(Path p) throws IOException {
     if (!Files.exists(p)) return;
     try (Stream<Path> s = Files.walk(p)) {
       for (Path x : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(x);

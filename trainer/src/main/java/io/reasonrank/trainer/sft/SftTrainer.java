@@ -20,7 +20,8 @@ import io.reasonrank.trainer.run.RunLog;
 import io.reasonrank.trainer.run.StepSeeds;
 import io.reasonrank.trainer.run.StopSignal;
 import io.reasonrank.trainer.run.TrainingCheckpoint;
-import io.reasonrank.trainer.safetensors.StDtype;
+import io.reasonrank.trainer.validate.Validations;
+import io.reasonrank.trainer.validate.Validator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,8 +48,25 @@ public final class SftTrainer {
   private final Consumer<String> progress;
   private final StopSignal stop;
 
-  /** The outcome: steps done, whether a stop request ended the run early, and each step's loss of this process. */
-  public record Result(int step, int totalSteps, boolean stopped, List<Double> losses, Path checkpoint) {}
+  /**
+   * The outcome: steps done, whether a stop request ended the run early, each step's loss of this process, the last
+   * checkpoint written, and the best validation row (null without validation or before the first).
+   */
+  public record Result(int step, int totalSteps, boolean stopped, List<Double> losses, Path checkpoint, ObjectNode bestValidation) {}
+
+  private Validator validator;
+  private int validationSteps;
+
+  /**
+   * Validates the model on {@code validator}'s rows after every {@code everySteps} updates and after the last, and
+   * keeps the best in {@code OUTPUT/best} ({@link Validations}).
+   */
+  public SftTrainer withValidation(Validator validator, int everySteps) {
+    if (everySteps <= 0) throw new IllegalArgumentException("validation steps must be > 0, got " + everySteps);
+    this.validator = validator;
+    this.validationSteps = everySteps;
+    return this;
+  }
 
   public SftTrainer(Path modelDir, List<TokenizedExample> data, SftSettings settings, Path output, Consumer<String> progress, StopSignal stop) {
     if (data.isEmpty()) throw new IllegalArgumentException("no training examples");
@@ -81,6 +99,7 @@ public final class SftTrainer {
       for (TokenizedExample e : data) {
         for (long id : e.ids()) if (id >= vocab) throw new InputException("token id " + id + " is outside the model's vocab_size " + vocab);
       }
+      if (validator != null) validator.checkPrompts(model.config().vocabSize());
       if (s.lora() != null) model.addLora(s.lora(), s.seed());
       model.requireGradients();
       AdamW adam = new AdamW(model.trainable(), model.trainableNames(), manager, 0.9, 0.999, 1e-8, s.weightDecay());
@@ -99,8 +118,10 @@ public final class SftTrainer {
       ProgressLine line = new ProgressLine(start);
       Path last = null;
       boolean stopped = false;
-      try (RunLog log = new RunLog(output.resolve("train_log.jsonl"), start)) {
+      try (RunLog log = new RunLog(output.resolve("train_log.jsonl"), start);
+           Validations val = validator == null ? null : new Validations(validator, validationSteps, false, output, start, modelDir, "sft", progress)) {
         int step = start;
+        if (val != null && val.owed(start, total)) val.validate(start, model, stop::requested);
         while (step < total) {
           int[] items = itemsOf(step);
           long tokens = 0, seen = 0;
@@ -142,6 +163,11 @@ public final class SftTrainer {
           log.append(row);
           progress.accept(line.line("sft", step, total, String.format("epoch %.2f loss %.4f lr %.2e |g| %.3f", (double) step / stepsPerEpoch(), loss, lr, gradNorm)));
           boolean interrupt = stop.requested() || (stopAfter > 0 && step >= stopAfter);
+          // an interrupted run checkpoints first; the run resumed from that checkpoint owes this step's validation
+          if (val != null && val.due(step, total) && !(interrupt && step < total)) {
+            val.validate(step, model, stop::requested);
+            interrupt |= stop.requested();
+          }
           if (step < total && (interrupt || (s.saveSteps() > 0 && step % s.saveSteps() == 0))) {
             last = TrainingCheckpoint.save(output, step, settingsJson, Json.MAPPER.createObjectNode(), model, adam, modelDir);
             progress.accept("sft: checkpoint " + last);
@@ -153,11 +179,10 @@ public final class SftTrainer {
         }
         Curves.plotUnlessShuttingDown(log.rows(), List.of("loss"), "SFT loss", output.resolve("loss.png"));
         if (!stopped) {
-          Checkpoint.save(output, model.config(), s.lora() != null ? model.mergedTensors() : model.toTensors(), StDtype.F32,
-              Checkpoint.DEFAULT_SHARD_BYTES, modelDir);
+          Checkpoint.saveModel(output, model, modelDir);
           progress.accept("sft: done, " + total + " steps; model written to " + output + (s.lora() != null ? " (LoRA merged)" : ""));
         }
-        return new Result(step, total, stopped, losses, last);
+        return new Result(step, total, stopped, losses, last, val == null ? null : val.best().orElse(null));
       }
     } finally {
       stop.done();

@@ -32,7 +32,8 @@ import java.util.StringJoiner;
  * Builds listwise training windows from a first-stage run and TREC qrels, without a teacher model.
  *
  * <p>Per judged query, windows of {@code size} consecutive candidates start at ranks 1, 1 + step, 1 + 2·step, … of the
- * run's first {@code top} candidates; only full windows are kept. Each window is a {@link TrainingExample}:
+ * run's first {@code top} candidates (at skip + 1, skip + 1 + step, … with {@code skip} &gt; 0, which leaves out the
+ * ranks another set of windows covers, as a validation set does); only full windows are kept. Each window is a {@link TrainingExample}:
  * <ul>
  *   <li>{@code initial_list}: the window in run order ({@code [1]} is the best-ranked candidate);
  *   <li>{@code final_list}: the window sorted by qrels grade, highest first, ties (and unjudged passages, grade 0) in
@@ -67,6 +68,7 @@ public final class QrelsWindowBuilder {
   private final int minRelevantPerWindow;
   private final int shuffledCopies;
   private final long seed;
+  private final int skip;
 
   /** What {@link #write} wrote. */
   public record Summary(int queries, int windows, int withRelevant, Path rows, Path sftDir, Path rlParquet, Path rlJsonl) {}
@@ -83,6 +85,15 @@ public final class QrelsWindowBuilder {
    * @throws IllegalArgumentException as the five-argument constructor, or when {@code shuffledCopies < 0}
    */
   public QrelsWindowBuilder(int size, int step, int top, int minRelevance, int minRelevantPerWindow, int shuffledCopies, long seed) {
+    this(size, step, top, minRelevance, minRelevantPerWindow, shuffledCopies, seed, 0);
+  }
+
+  /**
+   * @param skip the top candidates that no window covers
+   * @throws IllegalArgumentException as the seven-argument constructor, or when {@code skip} is outside
+   *     {@code [0, top - size]}
+   */
+  public QrelsWindowBuilder(int size, int step, int top, int minRelevance, int minRelevantPerWindow, int shuffledCopies, long seed, int skip) {
     if (size < 1) throw new IllegalArgumentException("window size must be >= 1, got " + size);
     if (step < 1) throw new IllegalArgumentException("window step must be >= 1, got " + step);
     if (top < size) throw new IllegalArgumentException("top must be >= the window size " + size + ", got " + top);
@@ -91,6 +102,9 @@ public final class QrelsWindowBuilder {
       throw new IllegalArgumentException("relevant passages per window must be in [0, " + size + "], got " + minRelevantPerWindow);
     }
     if (shuffledCopies < 0) throw new IllegalArgumentException("shuffled copies must be >= 0, got " + shuffledCopies);
+    if (skip < 0 || skip > top - size) {
+      throw new IllegalArgumentException("skip must be in [0, top - window size] = [0, " + (top - size) + "], got " + skip);
+    }
     this.size = size;
     this.step = step;
     this.top = top;
@@ -98,6 +112,7 @@ public final class QrelsWindowBuilder {
     this.minRelevantPerWindow = minRelevantPerWindow;
     this.shuffledCopies = shuffledCopies;
     this.seed = seed;
+    this.skip = skip;
   }
 
   /** The windows of every query that {@code qrels} judges, in input order; {@code dataset} names them in the rows. */
@@ -110,7 +125,7 @@ public final class QrelsWindowBuilder {
       Map<String, Integer> grades = qrels.judgments(qid);
       List<Candidate> cands = distinct(req.candidates());
       int n = Math.min(top, cands.size());
-      for (int start = 0; start + size <= n; start += step) {
+      for (int start = skip; start + size <= n; start += step) {
         List<Candidate> w = cands.subList(start, start + size);
         TrainingExample ex = window(dataset, req, w, grades);
         if (ex.relevantDocids().size() < minRelevantPerWindow) continue;

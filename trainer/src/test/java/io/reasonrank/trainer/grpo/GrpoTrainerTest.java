@@ -9,6 +9,9 @@ import io.reasonrank.reward.RewardOutcome;
 import io.reasonrank.reward.RewardResult;
 import io.reasonrank.trainer.model.Checkpoint;
 import io.reasonrank.trainer.model.TinyCheckpoints;
+import io.reasonrank.trainer.rldata.ResponseScorer;
+import io.reasonrank.trainer.rldata.RlData;
+import io.reasonrank.trainer.rldata.RlRow;
 import io.reasonrank.trainer.run.StopSignal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class GrpoTrainerTest {
+public class GrpoTrainerTest {
   @TempDir static Path tmp;
   static Path base;
   static List<RlRow> rows;
@@ -55,23 +58,8 @@ class GrpoTrainerTest {
   }
 
 
-  /** Characters as ids of the 64-id test vocabulary. */
-  static final GrpoTrainer.Codec CHARS = new GrpoTrainer.Codec() {
-    @Override
-    public long[] prompt(RlRow row) {
-      return (row.system() + row.user()).chars().mapToLong(ch -> ch % 64).toArray();
-    }
-
-    @Override
-    public String decode(long[] ids) {
-      StringBuilder sb = new StringBuilder();
-      for (long id : ids) sb.append((char) ('0' + id));
-      return sb.toString();
-    }
-  };
-
   /** Responses with lower ids score higher, so advantages differ within a group and the policy moves. */
-  static final ResponseScorer LOW_IDS = (response, row) -> {
+  public static final ResponseScorer LOW_IDS = (response, row) -> {
     double r = -response.chars().map(ch -> ch - '0').sum() / 100.0;
     return new RewardResult(r, r, 0.0, 0.0, RewardOutcome.SCORED, List.of(), List.of(), List.of());
   };
@@ -83,7 +71,7 @@ class GrpoTrainerTest {
   @Test
   void stepsLogEveryFieldAndAResumedRunRepeatsTheUninterruptedOne() throws Exception {
     List<String> lines = new ArrayList<>();
-    GrpoTrainer.Result a = new GrpoTrainer(base, rows, settings(), tmp.resolve("full"), LOW_IDS, lines::add, StopSignal.manual()).withCodec(CHARS).run(false, 0);
+    GrpoTrainer.Result a = new GrpoTrainer(base, rows, settings(), tmp.resolve("full"), LOW_IDS, lines::add, StopSignal.manual()).withCodec(TinyCheckpoints.SMALL_CODEC).run(false, 0);
     assertThat(a.totalSteps()).isEqualTo(2); // 3 rows / 2 per step = 1 step per epoch, 2 epochs (max 3)
     assertThat(a.stepRows()).hasSize(2);
     for (String f : List.of("reward_mean", "ndcg_mean", "recall_mean", "rbo_mean", "format_failure_rate", "kl", "entropy", "response_length", "loss")) {
@@ -96,9 +84,9 @@ class GrpoTrainerTest {
     assertThat(Checkpoint.readTensors(tmp.resolve("full"))).isNotEqualTo(Checkpoint.readTensors(base));
 
     Path out = tmp.resolve("resumed");
-    GrpoTrainer.Result b = new GrpoTrainer(base, rows, settings(), out, LOW_IDS, l -> {}, StopSignal.manual()).withCodec(CHARS).run(false, 1);
+    GrpoTrainer.Result b = new GrpoTrainer(base, rows, settings(), out, LOW_IDS, l -> {}, StopSignal.manual()).withCodec(TinyCheckpoints.SMALL_CODEC).run(false, 1);
     assertThat(b.stopped()).isTrue();
-    GrpoTrainer.Result c = new GrpoTrainer(base, rows, settings(), out, LOW_IDS, l -> {}, StopSignal.manual()).withCodec(CHARS).run(true, 0);
+    GrpoTrainer.Result c = new GrpoTrainer(base, rows, settings(), out, LOW_IDS, l -> {}, StopSignal.manual()).withCodec(TinyCheckpoints.SMALL_CODEC).run(true, 0);
     assertThat(c.stepRows()).hasSize(1);
     for (String f : List.of("reward_mean", "loss", "kl", "entropy", "response_length")) {
       assertThat(c.stepRows().get(0).get(f).asDouble()).as(f).isEqualTo(a.stepRows().get(1).get(f).asDouble());

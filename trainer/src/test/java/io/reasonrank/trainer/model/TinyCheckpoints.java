@@ -1,5 +1,6 @@
 package io.reasonrank.trainer.model;
 
+import io.reasonrank.trainer.generate.PromptCodec;
 import io.reasonrank.trainer.safetensors.StDtype;
 import java.nio.file.Path;
 
@@ -15,6 +16,21 @@ public final class TinyCheckpoints {
     Checkpoint.save(dir, c, Qwen2Model.randomTensors(c, seed), StDtype.F32, Checkpoint.DEFAULT_SHARD_BYTES, null);
     return dir;
   }
+
+  /** Characters as ids of {@link #writeSmall}'s 64-id vocabulary; ids decode to the characters from {@code '0'}. */
+  public static final PromptCodec SMALL_CODEC = new PromptCodec() {
+    @Override
+    public long[] prompt(String system, String user) {
+      return (system + user).chars().mapToLong(ch -> ch % 64).toArray();
+    }
+
+    @Override
+    public String decode(long[] ids) {
+      StringBuilder sb = new StringBuilder();
+      for (long id : ids) sb.append((char) ('0' + id));
+      return sb.toString();
+    }
+  };
 
   /** hidden 16, 1 block, 2 heads / 1 KV head, FFN 32, tied: ≈2.4 M parameters, almost all embedding. */
   public static Path write(Path dir, long seed) {

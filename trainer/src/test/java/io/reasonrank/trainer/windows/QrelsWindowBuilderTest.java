@@ -17,8 +17,8 @@ import io.reasonrank.reward.MultiViewReward;
 import io.reasonrank.reward.RewardOutcome;
 import io.reasonrank.reward.RewardResult;
 import io.reasonrank.synth.TrainingExample;
-import io.reasonrank.trainer.grpo.RlData;
-import io.reasonrank.trainer.grpo.RlRow;
+import io.reasonrank.trainer.rldata.RlData;
+import io.reasonrank.trainer.rldata.RlRow;
 import io.reasonrank.trainer.sft.SftData;
 import io.reasonrank.trainer.sft.SftExample;
 import java.nio.file.Files;
@@ -127,6 +127,19 @@ class QrelsWindowBuilderTest {
     assertThatThrownBy(() -> new QrelsWindowBuilder(5, 5, 10, 0, 0)).hasMessage("minimum relevance grade must be >= 1, got 0");
     assertThatThrownBy(() -> new QrelsWindowBuilder(5, 5, 10, 2, 6)).hasMessage("relevant passages per window must be in [0, 5], got 6");
     assertThatThrownBy(() -> new QrelsWindowBuilder(5, 5, 10, 2, 0, -1, 0)).hasMessage("shuffled copies must be >= 0, got -1");
+    assertThatThrownBy(() -> new QrelsWindowBuilder(5, 5, 10, 2, 0, 0, 0, 6)).hasMessage("skip must be in [0, top - window size] = [0, 5], got 6");
+    assertThatThrownBy(() -> new QrelsWindowBuilder(5, 5, 10, 2, 0, 0, 0, -1)).hasMessage("skip must be in [0, top - window size] = [0, 5], got -1");
+  }
+
+  @Test
+  void skipLeavesOutTheWindowsOfASmallerTop() {
+    // windows of 3 over q1's top 9 are d1-d3, d4-d6, d7-d9; --top 3 builds the first, --skip 3 --top 9 the other two
+    List<TrainingExample> all = new QrelsWindowBuilder(3, 3, 9, 2, 0).build(List.of(request("q1", 9)), QRELS, "dl");
+    List<TrainingExample> head = new QrelsWindowBuilder(3, 3, 3, 2, 0).build(List.of(request("q1", 9)), QRELS, "dl");
+    List<TrainingExample> rest = new QrelsWindowBuilder(3, 3, 9, 2, 0, 0, 0, 3).build(List.of(request("q1", 9)), QRELS, "dl");
+    assertThat(head).containsExactly(all.get(0));
+    assertThat(rest).containsExactlyElementsOf(all.subList(1, 3));
+    assertThat(rest.get(0).initialList()).containsExactly("d4", "d5", "d6");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.reasonrank.trainer.grpo;
+package io.reasonrank.trainer.rldata;
 
 import io.reasonrank.reward.MultiViewReward;
 import io.reasonrank.reward.RewardResult;

@@ -1,4 +1,4 @@
-package io.reasonrank.trainer.grpo;
+package io.reasonrank.trainer.rldata;
 
 import java.util.List;
 

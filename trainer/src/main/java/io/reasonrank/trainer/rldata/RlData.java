@@ -1,4 +1,4 @@
-package io.reasonrank.trainer.grpo;
+package io.reasonrank.trainer.rldata;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reasonrank.format.InputException;
