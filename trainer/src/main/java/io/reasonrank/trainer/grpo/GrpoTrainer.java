@@ -27,7 +27,7 @@ import io.reasonrank.trainer.run.StepSeeds;
 import io.reasonrank.trainer.run.StopSignal;
 import io.reasonrank.trainer.run.TrainingCheckpoint;
 import io.reasonrank.trainer.validate.Validations;
-import io.reasonrank.trainer.validate.Validator;
+import io.reasonrank.trainer.validate.ValidationSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,17 +61,14 @@ public final class GrpoTrainer {
   /** The outcome; {@code bestValidation} is null without validation. */
   public record Result(int step, int totalSteps, boolean stopped, List<ObjectNode> stepRows, ObjectNode bestValidation) {}
 
-  private Validator validator;
-  private int validationSteps;
+  private ValidationSettings validation;
 
   /**
    * Validates the starting model, then the model after every {@code everySteps} steps and after the last (verl's
    * {@code val_before_train} and {@code test_freq}); the best is kept in {@code OUTPUT/best} ({@link Validations}).
    */
-  public GrpoTrainer withValidation(Validator validator, int everySteps) {
-    if (everySteps <= 0) throw new IllegalArgumentException("validation steps must be > 0, got " + everySteps);
-    this.validator = validator;
-    this.validationSteps = everySteps;
+  public GrpoTrainer withValidation(ValidationSettings settings) {
+    this.validation = settings;
     return this;
   }
 
@@ -118,7 +115,7 @@ public final class GrpoTrainer {
     PromptCodec c = codec != null ? codec : PromptCodec.chatMl(Checkpoint.tokenizer(modelDir));
     try (NDManager manager = TorchRuntime.newManager(); Qwen2Model model = Checkpoint.load(modelDir, manager, DataType.FLOAT32);
          Qwen2Model frozen = s.lora() == null ? Checkpoint.load(modelDir, manager, DataType.FLOAT32) : null) {
-      if (validator != null) validator.checkPrompts(model.config().vocabSize());
+      if (validation != null) validation.validator().checkPrompts(model.config().vocabSize());
       if (s.lora() != null) model.addLora(s.lora(), s.seed());
       model.requireGradients();
       AdamW adam = new AdamW(model.trainable(), model.trainableNames(), manager, 0.9, 0.999, 1e-8, s.weightDecay());
@@ -138,7 +135,7 @@ public final class GrpoTrainer {
       boolean stopped = false;
       int step = start;
       try (RunLog log = new RunLog(output.resolve("grpo_log.jsonl"), start);
-           Validations val = validator == null ? null : new Validations(validator, validationSteps, true, output, start, modelDir, "grpo", progress)) {
+           Validations val = validation == null ? null : new Validations(validation, true, output, start, modelDir, "grpo", progress)) {
         if (val != null && val.owed(start, total)) val.validate(start, model, stop::requested);
         Sampling sampling = new Sampling(s.maxResponseTokens(), s.temperature(), s.topP(), 0);
         while (step < total) {

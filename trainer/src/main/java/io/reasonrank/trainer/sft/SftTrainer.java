@@ -21,7 +21,7 @@ import io.reasonrank.trainer.run.StepSeeds;
 import io.reasonrank.trainer.run.StopSignal;
 import io.reasonrank.trainer.run.TrainingCheckpoint;
 import io.reasonrank.trainer.validate.Validations;
-import io.reasonrank.trainer.validate.Validator;
+import io.reasonrank.trainer.validate.ValidationSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,17 +54,14 @@ public final class SftTrainer {
    */
   public record Result(int step, int totalSteps, boolean stopped, List<Double> losses, Path checkpoint, ObjectNode bestValidation) {}
 
-  private Validator validator;
-  private int validationSteps;
+  private ValidationSettings validation;
 
   /**
-   * Validates the model on {@code validator}'s rows after every {@code everySteps} updates and after the last, and
+   * Validates the model on the settings' rows after every {@code everySteps} updates and after the last, and
    * keeps the best in {@code OUTPUT/best} ({@link Validations}).
    */
-  public SftTrainer withValidation(Validator validator, int everySteps) {
-    if (everySteps <= 0) throw new IllegalArgumentException("validation steps must be > 0, got " + everySteps);
-    this.validator = validator;
-    this.validationSteps = everySteps;
+  public SftTrainer withValidation(ValidationSettings settings) {
+    this.validation = settings;
     return this;
   }
 
@@ -99,7 +96,7 @@ public final class SftTrainer {
       for (TokenizedExample e : data) {
         for (long id : e.ids()) if (id >= vocab) throw new InputException("token id " + id + " is outside the model's vocab_size " + vocab);
       }
-      if (validator != null) validator.checkPrompts(model.config().vocabSize());
+      if (validation != null) validation.validator().checkPrompts(model.config().vocabSize());
       if (s.lora() != null) model.addLora(s.lora(), s.seed());
       model.requireGradients();
       AdamW adam = new AdamW(model.trainable(), model.trainableNames(), manager, 0.9, 0.999, 1e-8, s.weightDecay());
@@ -119,7 +116,7 @@ public final class SftTrainer {
       Path last = null;
       boolean stopped = false;
       try (RunLog log = new RunLog(output.resolve("train_log.jsonl"), start);
-           Validations val = validator == null ? null : new Validations(validator, validationSteps, false, output, start, modelDir, "sft", progress)) {
+           Validations val = validation == null ? null : new Validations(validation, false, output, start, modelDir, "sft", progress)) {
         int step = start;
         if (val != null && val.owed(start, total)) val.validate(start, model, stop::requested);
         while (step < total) {

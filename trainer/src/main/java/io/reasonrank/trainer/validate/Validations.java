@@ -38,16 +38,14 @@ public final class Validations implements AutoCloseable {
   private ObjectNode best;
 
   /**
-   * @param everySteps validate after every {@code everySteps} updates (and after the last)
    * @param beforeTraining validate the starting model too (verl's {@code val_before_train})
    * @param keepThroughStep the step a resumed run starts from (0 for a fresh run)
    * @param name the trainer's name in progress lines ({@code sft}, {@code grpo})
    */
-  public Validations(Validator validator, int everySteps, boolean beforeTraining, Path output, long keepThroughStep, Path tokenizerSource, String name,
+  public Validations(ValidationSettings settings, boolean beforeTraining, Path output, long keepThroughStep, Path tokenizerSource, String name,
       Consumer<String> progress) {
-    if (everySteps <= 0) throw new IllegalArgumentException("validation steps must be > 0, got " + everySteps);
-    this.validator = validator;
-    this.everySteps = everySteps;
+    this.validator = settings.validator();
+    this.everySteps = settings.everySteps();
     this.beforeTraining = beforeTraining;
     this.output = output;
     this.tokenizerSource = tokenizerSource;

@@ -59,6 +59,10 @@ class ValidationsTest {
     return new Validator(rows, TinyCheckpoints.SMALL_CODEC, GrpoTrainerTest.LOW_IDS, 4);
   }
 
+  private static ValidationSettings every(int steps) {
+    return new ValidationSettings(validator(), steps);
+  }
+
   private static SftSettings sft(int saveSteps) {
     return new SftSettings(2, 1, 5e-3, 0.0, 0.0, 1.0, 4096, 7, null, saveSteps);
   }
@@ -90,13 +94,14 @@ class ValidationsTest {
       assertThat(new Validator(rows, TinyCheckpoints.SMALL_CODEC, byRow, 3).score(model, () -> true)).isEmpty();
     }
     assertThatThrownBy(() -> new Validator(List.of(), TinyCheckpoints.SMALL_CODEC, byRow, 3)).hasMessage("no validation rows");
+    assertThatThrownBy(() -> new ValidationSettings(validator(), 0)).hasMessage("validation steps must be > 0, got 0");
   }
 
   @Test
   void sftKeepsTheBestValidatedModelWithoutChangingTheRun() throws Exception {
     List<String> lines = new ArrayList<>();
     Path out = tmp.resolve("sft");
-    SftTrainer.Result a = new SftTrainer(base, data, sft(1), out, lines::add, StopSignal.manual()).withValidation(validator(), 3).run(false, 0);
+    SftTrainer.Result a = new SftTrainer(base, data, sft(1), out, lines::add, StopSignal.manual()).withValidation(every(3)).run(false, 0);
     List<JsonNode> log = evalLog(out);
     assertThat(log).extracting(n -> n.get("step").asInt()).containsExactly(3, 6, 8); // every 3 updates and after the last
     JsonNode best = log.get(0);
@@ -122,15 +127,15 @@ class ValidationsTest {
   @Test
   void aRunStoppedAtAValidationStepValidatesItWhenResumed() throws Exception {
     Path full = tmp.resolve("sft-full"), out = tmp.resolve("sft-stopped");
-    new SftTrainer(base, data, sft(0), full, l -> {}, StopSignal.manual()).withValidation(validator(), 3).run(false, 0);
-    SftTrainer.Result b = new SftTrainer(base, data, sft(0), out, l -> {}, StopSignal.manual()).withValidation(validator(), 3).run(false, 3);
+    new SftTrainer(base, data, sft(0), full, l -> {}, StopSignal.manual()).withValidation(every(3)).run(false, 0);
+    SftTrainer.Result b = new SftTrainer(base, data, sft(0), out, l -> {}, StopSignal.manual()).withValidation(every(3)).run(false, 3);
     assertThat(b.stopped()).isTrue();
     assertThat(out.resolve(Validations.LOG)).isEmptyFile(); // the stop came first: the checkpoint, not the validation
-    new SftTrainer(base, data, sft(0), out, l -> {}, StopSignal.manual()).withValidation(validator(), 3).run(true, 0);
+    new SftTrainer(base, data, sft(0), out, l -> {}, StopSignal.manual()).withValidation(every(3)).run(true, 0);
     assertThat(evalLog(out)).isEqualTo(evalLog(full));
     assertThat(Checkpoint.readTensors(out.resolve("best"))).isEqualTo(Checkpoint.readTensors(full.resolve("best")));
     // a fresh run into the same folder does not leave the earlier run's best model as its own
-    new SftTrainer(base, data, sft(0), full, l -> {}, StopSignal.manual()).withValidation(validator(), 3).run(false, 1);
+    new SftTrainer(base, data, sft(0), full, l -> {}, StopSignal.manual()).withValidation(every(3)).run(false, 1);
     assertThat(full.resolve("best")).doesNotExist();
     assertThat(full.resolve(Validations.LOG)).isEmptyFile();
   }
@@ -141,7 +146,7 @@ class ValidationsTest {
     Path out = tmp.resolve("grpo");
     List<String> lines = new ArrayList<>();
     GrpoTrainer.Result r = new GrpoTrainer(base, rows, s, out, GrpoTrainerTest.LOW_IDS, lines::add, StopSignal.manual())
-        .withCodec(TinyCheckpoints.SMALL_CODEC).withValidation(validator(), 1).run(false, 0);
+        .withCodec(TinyCheckpoints.SMALL_CODEC).withValidation(every(1)).run(false, 0);
     assertThat(evalLog(out)).extracting(n -> n.get("step").asInt()).containsExactly(0, 1, 2);
     assertThat(r.bestValidation()).isNotNull();
     assertThat(lines.get(0)).startsWith("grpo: validation after step 0: reward ");
@@ -163,7 +168,7 @@ class ValidationsTest {
     };
     Path out = tmp.resolve("sft-wide");
     Validator v = new Validator(rows, wide, GrpoTrainerTest.LOW_IDS, 4);
-    assertThatThrownBy(() -> new SftTrainer(base, data, sft(0), out, l -> {}, StopSignal.manual()).withValidation(v, 1).run(false, 0))
+    assertThatThrownBy(() -> new SftTrainer(base, data, sft(0), out, l -> {}, StopSignal.manual()).withValidation(new ValidationSettings(v, 1)).run(false, 0))
         .isInstanceOf(InputException.class).hasMessage("validation row 1: token id 70 is outside the model's vocab_size 64");
     assertThat(out.resolve("train_log.jsonl")).doesNotExist();
   }
