@@ -8,7 +8,6 @@ import io.reasonrank.trainer.rldata.RlData;
 import io.reasonrank.trainer.rldata.RlRow;
 import io.reasonrank.trainer.lora.LoraConfig;
 import io.reasonrank.trainer.run.StopSignal;
-import io.reasonrank.trainer.validate.ValidationSettings;
 import io.reasonrank.trainer.validate.Validator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -90,9 +89,7 @@ final class TrainGrpoCommand implements Callable<Integer> {
       err.println(line);
       err.flush();
     }, StopSignal.install());
-    if (validator != null) {
-      trainer.withValidation(new ValidationSettings(validator, validation.stepsOr(saveSteps > 0 ? saveSteps : trainer.totalSteps())));
-    }
+    if (validator != null) trainer.withValidation(validation.settings(validator, saveSteps > 0 ? saveSteps : trainer.totalSteps()));
     GrpoTrainer.Result r = trainer.run(resume, stopAfter);
     ValidationOptions.printBest(err, "train grpo", r.bestValidation(), output);
     if (r.stopped()) {

@@ -10,7 +10,6 @@ import io.reasonrank.trainer.sft.SftSettings;
 import io.reasonrank.trainer.sft.SftTrainer;
 import io.reasonrank.trainer.sft.TokenizedExample;
 import io.reasonrank.trainer.run.StopSignal;
-import io.reasonrank.trainer.validate.ValidationSettings;
 import io.reasonrank.trainer.validate.Validator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -131,7 +130,7 @@ final class TrainSftCommand implements Callable<Integer> {
       err.println(line);
       err.flush();
     }, StopSignal.install());
-    if (validator != null) trainer.withValidation(new ValidationSettings(validator, validation.stepsOr(trainer.stepsPerEpoch())));
+    if (validator != null) trainer.withValidation(validation.settings(validator, trainer.stepsPerEpoch()));
     SftTrainer.Result r = trainer.run(resume, stopAfter);
     ValidationOptions.printBest(err, "train sft", r.bestValidation(), output);
     if (r.stopped()) {

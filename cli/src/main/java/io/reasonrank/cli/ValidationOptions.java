@@ -5,6 +5,7 @@ import io.reasonrank.trainer.generate.PromptCodec;
 import io.reasonrank.trainer.model.Checkpoint;
 import io.reasonrank.trainer.rldata.ResponseScorer;
 import io.reasonrank.trainer.rldata.RlData;
+import io.reasonrank.trainer.validate.ValidationSettings;
 import io.reasonrank.trainer.validate.Validations;
 import io.reasonrank.trainer.validate.Validator;
 import java.io.PrintWriter;
@@ -24,6 +25,10 @@ final class ValidationOptions {
   @Option(names = "--eval-steps", paramLabel = "N", description = "validate every N updates and after the last (default: sft every epoch, grpo every --save-steps)")
   Integer steps;
 
+  @Option(names = "--eval-delay", paramLabel = "N", defaultValue = "0",
+      description = "no validation before update N (default ${DEFAULT-VALUE}; the last update is always validated)")
+  int delay;
+
   @Option(names = "--eval-max-new-tokens", paramLabel = "N", defaultValue = "3072",
       description = "longest validation reply in tokens (default ${DEFAULT-VALUE})")
   int maxNewTokens;
@@ -32,6 +37,8 @@ final class ValidationOptions {
   void validate() {
     if (data == null && steps != null) throw new UserException("--eval-steps needs --eval-data");
     if (steps != null && steps < 1) throw new UserException("--eval-steps must be >= 1, got " + steps);
+    if (delay < 0) throw new UserException("--eval-delay must be >= 0, got " + delay);
+    if (data == null && delay > 0) throw new UserException("--eval-delay needs --eval-data");
     if (maxNewTokens < 1) throw new UserException("--eval-max-new-tokens must be >= 1, got " + maxNewTokens);
   }
 
@@ -42,8 +49,9 @@ final class ValidationOptions {
     return new Validator(RlData.read(data), PromptCodec.chatMl(Checkpoint.tokenizer(model)), ResponseScorer.MULTI_VIEW, maxNewTokens);
   }
 
-  int stepsOr(int fallback) {
-    return steps != null ? steps : fallback;
+  /** The settings for {@code validator}, validating every {@code --eval-steps} or else every {@code defaultSteps}. */
+  ValidationSettings settings(Validator validator, int defaultSteps) {
+    return new ValidationSettings(validator, steps != null ? steps : defaultSteps, delay);
   }
 
   /** The closing line about the best validation, if there was one. */

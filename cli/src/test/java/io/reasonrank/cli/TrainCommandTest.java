@@ -206,6 +206,8 @@ class TrainCommandTest {
       String[] common = {"train", cmd, "--model", dir.toString(), "--data", tmp.resolve("none.json").toString(), "--output", tmp.resolve("v").toString()};
       for (var c : List.of(
           new String[][] {{"--eval-steps", "2"}, {"reasonrank: --eval-steps needs --eval-data"}},
+          new String[][] {{"--eval-delay", "3"}, {"reasonrank: --eval-delay needs --eval-data"}},
+          new String[][] {{"--eval-data", missing.toString(), "--eval-delay", "-1"}, {"reasonrank: --eval-delay must be >= 0, got -1"}},
           new String[][] {{"--eval-data", missing.toString(), "--eval-steps", "0"}, {"reasonrank: --eval-steps must be >= 1, got 0"}},
           new String[][] {{"--eval-data", missing.toString(), "--eval-max-new-tokens", "0"}, {"reasonrank: --eval-max-new-tokens must be >= 1, got 0"}})) {
         List<String> args = new java.util.ArrayList<>(List.of(common));

@@ -29,6 +29,7 @@ public final class Validations implements AutoCloseable {
 
   private final Validator validator;
   private final int everySteps;
+  private final int delaySteps;
   private final boolean beforeTraining;
   private final Path output;
   private final Path tokenizerSource;
@@ -38,7 +39,7 @@ public final class Validations implements AutoCloseable {
   private ObjectNode best;
 
   /**
-   * @param beforeTraining validate the starting model too (verl's {@code val_before_train})
+   * @param beforeTraining validate the starting model too (verl's {@code val_before_train}), unless a delay is set
    * @param keepThroughStep the step a resumed run starts from (0 for a fresh run)
    * @param name the trainer's name in progress lines ({@code sft}, {@code grpo})
    */
@@ -46,6 +47,7 @@ public final class Validations implements AutoCloseable {
       Consumer<String> progress) {
     this.validator = settings.validator();
     this.everySteps = settings.everySteps();
+    this.delaySteps = settings.delaySteps();
     this.beforeTraining = beforeTraining;
     this.output = output;
     this.tokenizerSource = tokenizerSource;
@@ -64,7 +66,8 @@ public final class Validations implements AutoCloseable {
 
   /** Whether the model after update {@code step} of {@code total} is validated (step 0: the starting model). */
   public boolean due(int step, int total) {
-    return step == 0 ? beforeTraining : step % everySteps == 0 || step == total;
+    if (step == 0) return beforeTraining && delaySteps == 0;
+    return step == total || (step >= delaySteps && step % everySteps == 0);
   }
 
   /**

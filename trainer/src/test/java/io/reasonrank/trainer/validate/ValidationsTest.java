@@ -95,6 +95,7 @@ class ValidationsTest {
     }
     assertThatThrownBy(() -> new Validator(List.of(), TinyCheckpoints.SMALL_CODEC, byRow, 3)).hasMessage("no validation rows");
     assertThatThrownBy(() -> new ValidationSettings(validator(), 0)).hasMessage("validation steps must be > 0, got 0");
+    assertThatThrownBy(() -> new ValidationSettings(validator(), 1, -1)).hasMessage("validation delay must be >= 0, got -1");
   }
 
   @Test
@@ -141,6 +142,16 @@ class ValidationsTest {
   }
 
   @Test
+  void aDelayPutsOffValidationsButNotTheLast() throws Exception {
+    Path out = tmp.resolve("sft-delay");
+    new SftTrainer(base, data, sft(0), out, l -> {}, StopSignal.manual()).withValidation(new ValidationSettings(validator(), 2, 5)).run(false, 0);
+    assertThat(evalLog(out)).extracting(n -> n.get("step").asInt()).containsExactly(6, 8);
+    Path late = tmp.resolve("sft-late");
+    new SftTrainer(base, data, sft(0), late, l -> {}, StopSignal.manual()).withValidation(new ValidationSettings(validator(), 2, 100)).run(false, 0);
+    assertThat(evalLog(late)).extracting(n -> n.get("step").asInt()).containsExactly(8);
+  }
+
+  @Test
   void grpoValidatesTheStartingModelFirst() throws Exception {
     GrpoSettings s = new GrpoSettings(2, 2, 1, 1e-2, 0.01, 1.0, 0.2, 0.2, 3.0, 0.001, 1.0, 1.0, 5, 2, 3, 5, null, 0);
     Path out = tmp.resolve("grpo");
@@ -151,6 +162,11 @@ class ValidationsTest {
     assertThat(r.bestValidation()).isNotNull();
     assertThat(lines.get(0)).startsWith("grpo: validation after step 0: reward ");
     assertThat(out.resolve("best").resolve(Checkpoint.WEIGHTS)).exists();
+    // with a delay the starting model is not validated
+    Path delayed = tmp.resolve("grpo-delay");
+    new GrpoTrainer(base, rows, s, delayed, GrpoTrainerTest.LOW_IDS, l -> {}, StopSignal.manual())
+        .withCodec(TinyCheckpoints.SMALL_CODEC).withValidation(new ValidationSettings(validator(), 1, 1)).run(false, 0);
+    assertThat(evalLog(delayed)).extracting(n -> n.get("step").asInt()).containsExactly(1, 2);
   }
 
   @Test
