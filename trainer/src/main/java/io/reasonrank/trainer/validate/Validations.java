@@ -110,10 +110,6 @@ public final class Validations implements AutoCloseable {
     return Optional.ofNullable(best);
   }
 
-  public List<ObjectNode> rows() {
-    return log.rows();
-  }
-
   private void writeBest(Qwen2Model model, ObjectNode row) {
     Path dir = output.resolve(BEST), tmp = output.resolve("." + BEST + ".tmp");
     try {

@@ -50,10 +50,6 @@ public final class Validator {
     }
   }
 
-  public int size() {
-    return rows.size();
-  }
-
   /** Greedy replies of {@code model} to every row, scored; empty when {@code stop} turns true first (checked per row). */
   public Optional<ValidationScore> score(Qwen2Model model, BooleanSupplier stop) {
     Generator gen = new Generator(model, Set.of(Checkpoint.IM_END, Checkpoint.END_OF_TEXT));
