@@ -1,12 +1,14 @@
 package io.reasonrank.cli;
 
 import io.reasonrank.format.InputException;
+import io.reasonrank.trainer.generate.PromptCodec;
 import io.reasonrank.trainer.grpo.GrpoSettings;
 import io.reasonrank.trainer.grpo.GrpoTrainer;
 import io.reasonrank.trainer.rldata.ResponseScorer;
 import io.reasonrank.trainer.rldata.RlData;
 import io.reasonrank.trainer.rldata.RlRow;
 import io.reasonrank.trainer.lora.LoraConfig;
+import io.reasonrank.trainer.model.Checkpoint;
 import io.reasonrank.trainer.run.StopSignal;
 import io.reasonrank.trainer.validate.Validator;
 import java.io.PrintWriter;
@@ -80,7 +82,8 @@ final class TrainGrpoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage());
     }
-    Validator validator = validation.validator(model);
+    PromptCodec codec = PromptCodec.chatMl(Checkpoint.tokenizer(model));
+    Validator validator = validation.validator(codec);
     threads.apply();
     PrintWriter err = spec.commandLine().getErr();
     err.printf("train grpo: %d prompts, %s%n", rows.size(), s.toJson());
@@ -88,7 +91,7 @@ final class TrainGrpoCommand implements Callable<Integer> {
     GrpoTrainer trainer = new GrpoTrainer(model, rows, s, output, ResponseScorer.MULTI_VIEW, line -> {
       err.println(line);
       err.flush();
-    }, StopSignal.install());
+    }, StopSignal.install()).withCodec(codec);
     if (validator != null) trainer.withValidation(validation.settings(validator, saveSteps > 0 ? saveSteps : trainer.totalSteps()));
     GrpoTrainer.Result r = trainer.run(resume, stopAfter);
     ValidationOptions.printBest(err, "train grpo", r.bestValidation(), output);

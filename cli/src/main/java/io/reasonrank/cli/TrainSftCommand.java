@@ -2,6 +2,7 @@ package io.reasonrank.cli;
 
 import io.reasonrank.format.InputException;
 import io.reasonrank.llm.tokenizer.HfTokenizer;
+import io.reasonrank.trainer.generate.PromptCodec;
 import io.reasonrank.trainer.lora.LoraConfig;
 import io.reasonrank.trainer.model.Checkpoint;
 import io.reasonrank.trainer.sft.SftData;
@@ -110,9 +111,9 @@ final class TrainSftCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage());
     }
-    Validator validator = validation.validator(model);
-    PrintWriter err = spec.commandLine().getErr();
     HfTokenizer tok = Checkpoint.tokenizer(model);
+    Validator validator = validation.validator(PromptCodec.chatMl(tok));
+    PrintWriter err = spec.commandLine().getErr();
     List<TokenizedExample> examples = new ArrayList<>();
     int truncated = 0;
     long tokens = 0;

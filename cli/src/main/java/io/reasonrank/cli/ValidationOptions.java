@@ -2,7 +2,6 @@ package io.reasonrank.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reasonrank.trainer.generate.PromptCodec;
-import io.reasonrank.trainer.model.Checkpoint;
 import io.reasonrank.trainer.rldata.ResponseScorer;
 import io.reasonrank.trainer.rldata.RlData;
 import io.reasonrank.trainer.validate.ValidationSettings;
@@ -42,11 +41,11 @@ final class ValidationOptions {
     if (maxNewTokens < 1) throw new UserException("--eval-max-new-tokens must be >= 1, got " + maxNewTokens);
   }
 
-  /** The validator of {@code --eval-data} with the model's tokenizer, or null without it; reads the rows now. */
-  Validator validator(Path model) {
+  /** The validator of {@code --eval-data} through {@code codec} (the trainer's), or null without it; reads the rows now. */
+  Validator validator(PromptCodec codec) {
     validate();
     if (data == null) return null;
-    return new Validator(RlData.read(data), PromptCodec.chatMl(Checkpoint.tokenizer(model)), ResponseScorer.MULTI_VIEW, maxNewTokens);
+    return new Validator(RlData.read(data), codec, ResponseScorer.MULTI_VIEW, maxNewTokens);
   }
 
   /** The settings for {@code validator}, validating every {@code --eval-steps} or else every {@code defaultSteps}. */

@@ -8,7 +8,6 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reasonrank.io.Json;
-import io.reasonrank.reward.RewardOutcome;
 import io.reasonrank.reward.RewardResult;
 import io.reasonrank.trainer.generate.Generator;
 import io.reasonrank.trainer.generate.PromptCodec;
@@ -19,6 +18,7 @@ import io.reasonrank.trainer.model.TorchRuntime;
 import io.reasonrank.trainer.optim.AdamW;
 import io.reasonrank.trainer.optim.Gradients;
 import io.reasonrank.trainer.rldata.ResponseScorer;
+import io.reasonrank.trainer.rldata.RewardMeans;
 import io.reasonrank.trainer.rldata.RlRow;
 import io.reasonrank.trainer.run.Curves;
 import io.reasonrank.trainer.run.ProgressLine;
@@ -74,7 +74,10 @@ public final class GrpoTrainer {
 
   private PromptCodec codec;
 
-  /** Uses {@code codec} instead of the checkpoint's tokenizer (tests with a small vocabulary). */
+  /**
+   * Uses {@code codec} instead of loading the checkpoint's tokenizer: one a caller already holds (the CLI shares it
+   * with validation), or one for a small test vocabulary.
+   */
   public GrpoTrainer withCodec(PromptCodec codec) {
     this.codec = codec;
     return this;
@@ -115,7 +118,7 @@ public final class GrpoTrainer {
     PromptCodec c = codec != null ? codec : PromptCodec.chatMl(Checkpoint.tokenizer(modelDir));
     try (NDManager manager = TorchRuntime.newManager(); Qwen2Model model = Checkpoint.load(modelDir, manager, DataType.FLOAT32);
          Qwen2Model frozen = s.lora() == null ? Checkpoint.load(modelDir, manager, DataType.FLOAT32) : null) {
-      if (validation != null) validation.validator().checkPrompts(model.config().vocabSize());
+      if (validation != null) validation.validator().checkPrompts(model.config());
       if (s.lora() != null) model.addLora(s.lora(), s.seed());
       model.requireGradients();
       AdamW adam = new AdamW(model.trainable(), model.trainableNames(), manager, 0.9, 0.999, 1e-8, s.weightDecay());
@@ -136,7 +139,7 @@ public final class GrpoTrainer {
       int step = start;
       try (RunLog log = new RunLog(output.resolve("grpo_log.jsonl"), start);
            Validations val = validation == null ? null : new Validations(validation, true, output, start, modelDir, "grpo", progress)) {
-        if (val != null && val.owed(start, total)) val.validate(start, model, stop::requested);
+        if (val != null) val.atStart(start, total, model, stop::requested);
         Sampling sampling = new Sampling(s.maxResponseTokens(), s.temperature(), s.topP(), 0);
         while (step < total) {
           int[] batch = rowsOf(step);
@@ -211,11 +214,7 @@ public final class GrpoTrainer {
               row.get("reward_mean").asDouble(), row.get("ndcg_mean").asDouble(), row.get("recall_mean").asDouble(), row.get("rbo_mean").asDouble(),
               100 * row.get("format_failure_rate").asDouble(), row.get("kl").asDouble(), row.get("entropy").asDouble(), row.get("response_length").asDouble())));
           boolean interrupt = stop.requested() || (stopAfter > 0 && step >= stopAfter);
-          // an interrupted run checkpoints first; the run resumed from that checkpoint owes this step's validation
-          if (val != null && val.due(step, total) && !(interrupt && step < total)) {
-            val.validate(step, model, stop::requested);
-            interrupt |= stop.requested();
-          }
+          if (val != null) interrupt = val.afterUpdate(step, total, interrupt, model, stop::requested);
           if (step < total && (interrupt || (s.saveSteps() > 0 && step % s.saveSteps() == 0))) {
             Path cp = TrainingCheckpoint.save(output, step, settingsJson, Json.MAPPER.createObjectNode(), model, adam, modelDir);
             progress.accept("grpo: checkpoint " + cp);
@@ -253,19 +252,12 @@ public final class GrpoTrainer {
   }
 
   private ObjectNode stats(int step, List<Rollout> rollouts, double loss, double gradNorm, ProgressLine line) {
-    double reward = 0, ndcg = 0, recall = 0, rbo = 0, kl = 0, ent = 0, len = 0;
-    int noMatch = 0, mismatch = 0, stoppedCount = 0;
+    double kl = 0, ent = 0, len = 0;
+    int stoppedCount = 0;
     long tokens = 0;
+    List<RewardResult> rewards = new ArrayList<>(rollouts.size());
     for (Rollout r : rollouts) {
-      RewardResult rr = r.reward();
-      reward += rr.reward();
-      if (rr.outcome() == RewardOutcome.SCORED) {
-        ndcg += rr.ndcgCut10();
-        recall += rr.recall10();
-        rbo += rr.rbo();
-      }
-      if (rr.outcome() == RewardOutcome.NO_MATCH) noMatch++;
-      if (rr.outcome() == RewardOutcome.COUNT_MISMATCH) mismatch++;
+      rewards.add(r.reward());
       long last = r.seq()[r.seq().length - 1];
       if (last == Checkpoint.IM_END || last == Checkpoint.END_OF_TEXT) stoppedCount++;
       for (int t = 0; t < r.length(); t++) {
@@ -276,9 +268,10 @@ public final class GrpoTrainer {
       len += r.length();
     }
     int n = rollouts.size();
-    return Json.MAPPER.createObjectNode().put("step", step).put("reward_mean", reward / n).put("ndcg_mean", ndcg / n)
-        .put("recall_mean", recall / n).put("rbo_mean", rbo / n).put("format_failure_rate", (double) noMatch / n)
-        .put("count_mismatch_rate", (double) mismatch / n).put("kl", kl / tokens).put("entropy", ent / tokens)
+    RewardMeans m = RewardMeans.of(rewards);
+    return Json.MAPPER.createObjectNode().put("step", step).put("reward_mean", m.reward()).put("ndcg_mean", m.ndcg())
+        .put("recall_mean", m.recall()).put("rbo_mean", m.rbo()).put("format_failure_rate", m.formatFailureRate())
+        .put("count_mismatch_rate", m.countMismatchRate()).put("kl", kl / tokens).put("entropy", ent / tokens)
         .put("response_length", len / n).put("stopped_rate", (double) stoppedCount / n).put("loss", loss).put("grad_norm", gradNorm)
         .put("tokens_per_s", line.tokensPerSecond()).put("elapsed_s", line.elapsedSeconds());
   }

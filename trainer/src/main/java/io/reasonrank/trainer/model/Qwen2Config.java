@@ -97,6 +97,13 @@ public record Qwen2Config(
     return n.asInt();
   }
 
+  /** Throws an {@link InputException}, its message starting with {@code where}, when an id is outside the vocabulary. */
+  public void requireInVocabulary(long[] ids, String where) {
+    for (long id : ids) {
+      if (id >= vocabSize) throw new InputException(where + "token id " + id + " is outside the model's vocab_size " + vocabSize);
+    }
+  }
+
   /** The JSON to save: the original object with the decoder's fields as they are here. */
   public ObjectNode toJson() {
     ObjectNode o = json.deepCopy();

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.reasonrank.format.InputException;
 import io.reasonrank.io.Json;
 import io.reasonrank.trainer.model.Checkpoint;
 import io.reasonrank.trainer.model.Qwen2Model;
@@ -92,11 +91,8 @@ public final class SftTrainer {
     CosineSchedule schedule = CosineSchedule.withRatio(s.learningRate(), s.warmupRatio(), total);
     ObjectNode settingsJson = s.toJson();
     try (NDManager manager = TorchRuntime.newManager(); Qwen2Model model = Checkpoint.load(modelDir, manager, DataType.FLOAT32)) {
-      int vocab = model.config().vocabSize();
-      for (TokenizedExample e : data) {
-        for (long id : e.ids()) if (id >= vocab) throw new InputException("token id " + id + " is outside the model's vocab_size " + vocab);
-      }
-      if (validation != null) validation.validator().checkPrompts(model.config().vocabSize());
+      for (TokenizedExample e : data) model.config().requireInVocabulary(e.ids(), "");
+      if (validation != null) validation.validator().checkPrompts(model.config());
       if (s.lora() != null) model.addLora(s.lora(), s.seed());
       model.requireGradients();
       AdamW adam = new AdamW(model.trainable(), model.trainableNames(), manager, 0.9, 0.999, 1e-8, s.weightDecay());
@@ -118,7 +114,7 @@ public final class SftTrainer {
       try (RunLog log = new RunLog(output.resolve("train_log.jsonl"), start);
            Validations val = validation == null ? null : new Validations(validation, false, output, start, modelDir, "sft", progress)) {
         int step = start;
-        if (val != null && val.owed(start, total)) val.validate(start, model, stop::requested);
+        if (val != null) val.atStart(start, total, model, stop::requested);
         while (step < total) {
           int[] items = itemsOf(step);
           long tokens = 0, seen = 0;
@@ -160,11 +156,7 @@ public final class SftTrainer {
           log.append(row);
           progress.accept(line.line("sft", step, total, String.format("epoch %.2f loss %.4f lr %.2e |g| %.3f", (double) step / stepsPerEpoch(), loss, lr, gradNorm)));
           boolean interrupt = stop.requested() || (stopAfter > 0 && step >= stopAfter);
-          // an interrupted run checkpoints first; the run resumed from that checkpoint owes this step's validation
-          if (val != null && val.due(step, total) && !(interrupt && step < total)) {
-            val.validate(step, model, stop::requested);
-            interrupt |= stop.requested();
-          }
+          if (val != null) interrupt = val.afterUpdate(step, total, interrupt, model, stop::requested);
           if (step < total && (interrupt || (s.saveSteps() > 0 && step % s.saveSteps() == 0))) {
             last = TrainingCheckpoint.save(output, step, settingsJson, Json.MAPPER.createObjectNode(), model, adam, modelDir);
             progress.accept("sft: checkpoint " + last);

@@ -71,11 +71,11 @@ public final class Validations implements AutoCloseable {
   }
 
   /**
-   * Whether a run starting (or resumed) at {@code step} still owes the validation of that step: the starting model's,
-   * or one that a stop came before.
+   * What a trainer does before its first update: validates the model a run starting (or resumed) at {@code step}
+   * still owes, the starting model's ({@code beforeTraining}) or one that a stop came before.
    */
-  public boolean owed(int step, int total) {
-    return due(step, total) && log.rows().stream().noneMatch(r -> r.path("step").asInt() == step);
+  public void atStart(int step, int total, Qwen2Model model, BooleanSupplier stop) {
+    if (due(step, total) && log.rows().stream().noneMatch(r -> r.path("step").asInt() == step)) validate(step, model, stop);
   }
 
   /**
@@ -103,6 +103,17 @@ public final class Validations implements AutoCloseable {
         better ? "the best so far, written to " + output.resolve(BEST)
             : String.format("the best is %.4f after step %d", best.get("reward_mean").asDouble(), best.get("step").asInt())));
     return result;
+  }
+
+  /**
+   * What a trainer does after update {@code step}: validates the model when that is due, except in a run that a stop
+   * interrupts before its last update, which checkpoints first and leaves the validation to the run resumed from that
+   * checkpoint ({@link #atStart}). Returns whether the run is interrupted, now that a stop may have come during it.
+   */
+  public boolean afterUpdate(int step, int total, boolean interrupted, Qwen2Model model, BooleanSupplier stop) {
+    if (!due(step, total) || (interrupted && step < total)) return interrupted;
+    validate(step, model, stop);
+    return interrupted || stop.getAsBoolean();
   }
 
   /** The row of the best validation so far. */

@@ -1,14 +1,16 @@
 package io.reasonrank.trainer.validate;
 
-import io.reasonrank.format.InputException;
 import io.reasonrank.reward.RewardResult;
 import io.reasonrank.trainer.generate.Generator;
 import io.reasonrank.trainer.generate.PromptCodec;
 import io.reasonrank.trainer.generate.Sampling;
 import io.reasonrank.trainer.rldata.ResponseScorer;
+import io.reasonrank.trainer.rldata.RewardMeans;
 import io.reasonrank.trainer.rldata.RlRow;
 import io.reasonrank.trainer.model.Checkpoint;
+import io.reasonrank.trainer.model.Qwen2Config;
 import io.reasonrank.trainer.model.Qwen2Model;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -39,43 +41,28 @@ public final class Validator {
    * Encodes every row's prompt now, so that a prompt the model cannot read fails before training starts rather than
    * at the first validation.
    */
-  public void checkPrompts(int vocabSize) {
+  public void checkPrompts(Qwen2Config config) {
     for (int i = 0; i < rows.size(); i++) {
       if (prompts[i] == null) prompts[i] = codec.prompt(rows.get(i).system(), rows.get(i).user());
-      for (long id : prompts[i]) {
-        if (id >= vocabSize) {
-          throw new InputException("validation row " + (i + 1) + ": token id " + id + " is outside the model's vocab_size " + vocabSize);
-        }
-      }
+      config.requireInVocabulary(prompts[i], "validation row " + (i + 1) + ": ");
     }
   }
 
   /** Greedy replies of {@code model} to every row, scored; empty when {@code stop} turns true first (checked per row). */
   public Optional<ValidationScore> score(Qwen2Model model, BooleanSupplier stop) {
     Generator gen = new Generator(model, Set.of(Checkpoint.IM_END, Checkpoint.END_OF_TEXT));
-    int scored = 0, mismatch = 0, noMatch = 0;
-    double reward = 0, ndcg = 0, recall = 0, rbo = 0, length = 0;
+    List<RewardResult> rewards = new ArrayList<>(rows.size());
+    double length = 0;
     for (int i = 0; i < rows.size(); i++) {
       if (stop.getAsBoolean()) return Optional.empty();
       RlRow row = rows.get(i);
       if (prompts[i] == null) prompts[i] = codec.prompt(row.system(), row.user());
       Generator.Output out = gen.generate(prompts[i], greedy);
-      RewardResult r = scorer.score(codec.decode(out.ids()), row);
-      reward += r.reward();
+      rewards.add(scorer.score(codec.decode(out.ids()), row));
       length += out.ids().length;
-      switch (r.outcome()) {
-        case SCORED -> {
-          scored++;
-          ndcg += r.ndcgCut10();
-          recall += r.recall10();
-          rbo += r.rbo();
-        }
-        case COUNT_MISMATCH -> mismatch++;
-        case NO_MATCH -> noMatch++;
-        default -> { }
-      }
     }
-    int n = rows.size();
-    return Optional.of(new ValidationScore(n, scored, mismatch, noMatch, reward / n, ndcg / n, recall / n, rbo / n, length / n));
+    RewardMeans m = RewardMeans.of(rewards);
+    return Optional.of(new ValidationScore(m.count(), m.scored(), m.countMismatch(), m.noMatch(), m.reward(), m.ndcg(), m.recall(), m.rbo(),
+        length / m.count()));
   }
 }
