@@ -2,7 +2,11 @@ package io.reasonrank.trainer.model;
 
 import io.reasonrank.trainer.generate.PromptCodec;
 import io.reasonrank.trainer.safetensors.StDtype;
+import io.reasonrank.trainer.sft.TokenizedExample;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
 
 /** Tiny checkpoints with the real Qwen2.5 vocabulary (151,936 rows), for tests that tokenize text. */
 public final class TinyCheckpoints {
@@ -31,6 +35,21 @@ public final class TinyCheckpoints {
       return sb.toString();
     }
   };
+
+  /**
+   * Four SFT examples on {@link #writeSmall}'s 64-id vocabulary: a random prompt of 12–17 ids and a 5-id answer in
+   * the shape of {@code <think>…</think><answer>[i] > [j]</answer>}, alternating between two orders.
+   */
+  public static List<TokenizedExample> smallSftExamples() {
+    SplittableRandom r = new SplittableRandom(3);
+    List<TokenizedExample> data = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      long[] prompt = r.longs(12 + r.nextInt(6), 0, 64).toArray();
+      long[] answer = {60, 10 + i % 2, 61, 10 + (1 - i % 2), 62};
+      data.add(TokenizedExample.of(prompt, answer, 4096));
+    }
+    return data;
+  }
 
   /** hidden 16, 1 block, 2 heads / 1 KV head, FFN 32, tied: ≈2.4 M parameters, almost all embedding. */
   public static Path write(Path dir, long seed) {

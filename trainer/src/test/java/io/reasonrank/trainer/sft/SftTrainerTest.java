@@ -44,13 +44,7 @@ class SftTrainerTest {
     exported = new ArrayList<>();
     for (SftExample e : rows) exported.add(TokenizedExample.of(e, HfTokenizer.qwen25(), 4096));
     // the loops run on a 64-id vocabulary: the same shapes of prompt and answer as ids, without the 151,936-row head
-    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
-    data = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      long[] prompt = r.longs(12 + r.nextInt(6), 0, 64).toArray();
-      long[] answer = {60, 10 + i % 2, 61, 10 + (1 - i % 2), 62};
-      data.add(TokenizedExample.of(prompt, answer, 4096));
-    }
+    data = TinyCheckpoints.smallSftExamples();
   }
 
   private static SftSettings settings(LoraConfig lora, int accum) {

@@ -29,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,12 +42,7 @@ class ValidationsTest {
   @BeforeAll
   static void setUp() {
     base = TinyCheckpoints.writeSmall(tmp.resolve("base"), 1);
-    SplittableRandom r = new SplittableRandom(3);
-    data = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      long[] prompt = r.longs(12 + r.nextInt(6), 0, 64).toArray();
-      data.add(TokenizedExample.of(prompt, new long[] {60, 10 + i % 2, 61, 10 + (1 - i % 2), 62}, 4096));
-    }
+    data = TinyCheckpoints.smallSftExamples();
     rows = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       rows.add(new RlRow("You are RankLLM.", "Rank 2 passages for query " + i, "[2] > [1]", List.of("d1", "d2"), List.of("d2", "d1"), List.of("d2")));
