@@ -41,9 +41,11 @@ final class ValidationOptions {
     if (maxNewTokens < 1) throw new UserException("--eval-max-new-tokens must be >= 1, got " + maxNewTokens);
   }
 
-  /** The validator of {@code --eval-data} through {@code codec} (the trainer's), or null without it; reads the rows now. */
+  /**
+   * The validator of {@code --eval-data} through {@code codec} (the trainer's), or null without it; reads the rows now.
+   * The command has called {@link #validate()} before its first expensive step.
+   */
   Validator validator(PromptCodec codec) {
-    validate();
     if (data == null) return null;
     return new Validator(RlData.read(data), codec, ResponseScorer.MULTI_VIEW, maxNewTokens);
   }

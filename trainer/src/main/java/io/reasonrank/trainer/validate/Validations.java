@@ -65,7 +65,7 @@ public final class Validations implements AutoCloseable {
   }
 
   /** Whether the model after update {@code step} of {@code total} is validated (step 0: the starting model). */
-  public boolean due(int step, int total) {
+  private boolean due(int step, int total) {
     if (step == 0) return beforeTraining && delaySteps == 0;
     return step == total || (step >= delaySteps && step % everySteps == 0);
   }
@@ -82,7 +82,7 @@ public final class Validations implements AutoCloseable {
    * Validates {@code model} as it is after update {@code step} and writes it to {@code best/} when it is the best so
    * far; empty (and nothing logged) when {@code stop} cut it short: a run resumed at that step validates it then.
    */
-  public Optional<ValidationScore> validate(int step, Qwen2Model model, BooleanSupplier stop) {
+  private Optional<ValidationScore> validate(int step, Qwen2Model model, BooleanSupplier stop) {
     long t0 = System.nanoTime();
     Optional<ValidationScore> result = validator.score(model, stop);
     if (result.isEmpty()) {
