@@ -20,6 +20,7 @@ import io.reasonrank.trainer.run.StepSeeds;
 import io.reasonrank.trainer.safetensors.StDtype;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Train and run Qwen2 checkpoints (Hugging Face layout) on the JVM with libtorch: init, logits, generate, sft, grpo, export-gguf, windows.",
+    description = "Train and run Qwen2 checkpoints (Hugging Face layout) on the JVM with libtorch: init, logits, generate, sft, grpo, export-gguf, windows, devices.",
     subcommands = {
       TrainCommand.Init.class,
       TrainCommand.Logits.class,
@@ -49,6 +50,7 @@ import picocli.CommandLine.Spec;
       TrainGrpoCommand.class,
       TrainCommand.ExportGguf.class,
       TrainWindowsCommand.class,
+      TrainCommand.Devices.class,
     })
 public final class TrainCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -115,7 +117,7 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--input", required = true, paramLabel = "FILE.jsonl", description = "rows {\"ids\": [token ids]}")
     Path input;
 
-    @Mixin TorchThreads threads;
+    @Mixin TorchOptions torch;
 
     @Option(names = "--top", defaultValue = "20", paramLabel = "K", description = "logits per row (default ${DEFAULT-VALUE})")
     int top;
@@ -126,7 +128,7 @@ public final class TrainCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       if (top <= 0) throw new UserException("--top must be > 0, got " + top);
-      threads.validate();
+      torch.validate();
       if (!Files.isRegularFile(input)) throw new InputException(input + ": no such file");
       java.util.List<long[]> rows = new java.util.ArrayList<>();
       JsonLines.forEach(input, (JsonNode row, Long line) -> {
@@ -139,8 +141,8 @@ public final class TrainCommand implements Runnable {
         }
         rows.add(a);
       });
-      threads.apply();
-      try (NDManager m = TorchRuntime.newManager(); Qwen2Model mdl = Checkpoint.load(model, m, DataType.FLOAT32);
+      ai.djl.Device device = torch.apply();
+      try (NDManager m = TorchRuntime.newManager(device); Qwen2Model mdl = Checkpoint.load(model, m, DataType.FLOAT32);
            BufferedWriter out = open(output, spec)) {
         int v = mdl.config().vocabSize();
         for (int r = 0; r < rows.size(); r++) {
@@ -199,12 +201,12 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--output", paramLabel = "FILE", description = "default: stdout")
     Path output;
 
-    @Mixin TorchThreads threads;
+    @Mixin TorchOptions torch;
 
     @Override
     public Integer call() throws IOException {
       if ((prompt == null) == (input == null)) throw new UserException("give exactly one of --prompt and --input");
-      threads.validate();
+      torch.validate();
       Sampling s;
       try {
         s = new Sampling(maxNewTokens, temperature, topP, seed);
@@ -218,9 +220,9 @@ public final class TrainCommand implements Runnable {
         if (!Files.isRegularFile(input)) throw new InputException(input + ": no such file");
         JsonLines.forEach(input, (JsonNode row, Long line) -> turns.add(turn(row, input, line, sys)));
       }
-      threads.apply();
+      ai.djl.Device device = torch.apply();
       int i = 0;
-      try (ChatModel chat = ChatModel.load(model); BufferedWriter out = open(output, spec)) {
+      try (ChatModel chat = ChatModel.load(model, device); BufferedWriter out = open(output, spec)) {
         for (String[] t : turns) {
           // each row gets its own stream, so a row's reply does not depend on the rows before it; keyed by (seed, row)
           // rather than seed + row, so that passes with seeds 1, 2, ... share no stream between rows
@@ -281,4 +283,31 @@ public final class TrainCommand implements Runnable {
     }
   }
 
+  @Command(name = "devices", mixinStandardHelpOptions = true,
+      description = {"Which libtorch this process loads, from where, and the devices --device can name.",
+          "A GPU needs a CUDA build of libtorch 2.7.1 named by PYTORCH_LIBRARY_PATH (docs/trainer.md, \"Training on a GPU\")."})
+  static final class Devices implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      TorchRuntime.Info info;
+      try {
+        info = TorchRuntime.info();
+      } catch (IllegalArgumentException e) {
+        throw new UserException(e.getMessage());
+      }
+      java.util.List<ai.djl.Device> gpus = TorchRuntime.gpus();
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("libtorch %s from %s%n", info.version(), info.path());
+      out.printf("features: %s%n", String.join(" ", info.features()));
+      out.printf("devices: cpu%s%n", gpus.stream().map(d -> " " + TorchRuntime.name(d)).collect(java.util.stream.Collectors.joining()));
+      if (gpus.isEmpty()) {
+        out.println(info.cuda() ? "no GPU: this libtorch has CUDA but could not use gpu:0 (check the driver and CUDA_VISIBLE_DEVICES)"
+            : "no GPU: this libtorch is a CPU build; for a GPU set PYTORCH_LIBRARY_PATH to the lib folder of a CUDA libtorch 2.7.1");
+      }
+      out.flush();
+      return 0;
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.reasonrank.cli;
 
+import ai.djl.Device;
 import io.reasonrank.format.InputException;
 import io.reasonrank.trainer.generate.PromptCodec;
 import io.reasonrank.trainer.grpo.GrpoSettings;
@@ -11,6 +12,7 @@ import io.reasonrank.trainer.lora.LoraConfig;
 import io.reasonrank.trainer.model.Checkpoint;
 import io.reasonrank.trainer.run.StopSignal;
 import io.reasonrank.trainer.validate.Validator;
+import io.reasonrank.trainer.model.TorchRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,14 +65,14 @@ final class TrainGrpoCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "continue from the latest checkpoint in --output (same settings required)") boolean resume;
   @Option(names = "--stop-after", defaultValue = "0", description = "stop after N steps with a checkpoint and exit 3, for trying resume (0 = off)") int stopAfter;
 
-  @Mixin TorchThreads threads;
+  @Mixin TorchOptions torch;
 
   @Mixin ValidationOptions validation;
 
   @Override
   public Integer call() {
     if (!Files.isDirectory(model)) throw new InputException(model + ": model directory not found");
-    threads.validate();
+    torch.validate();
     validation.validate();
     List<RlRow> rows = RlData.read(data);
     GrpoSettings s;
@@ -84,14 +86,14 @@ final class TrainGrpoCommand implements Callable<Integer> {
     }
     PromptCodec codec = PromptCodec.chatMl(Checkpoint.tokenizer(model));
     Validator validator = validation.validator(codec);
-    threads.apply();
+    Device device = torch.apply();
     PrintWriter err = spec.commandLine().getErr();
-    err.printf("train grpo: %d prompts, %s%n", rows.size(), s.toJson());
+    err.printf("train grpo: %d prompts, on %s, %s%n", rows.size(), TorchRuntime.name(device), s.toJson());
     err.flush();
     GrpoTrainer trainer = new GrpoTrainer(model, rows, s, output, ResponseScorer.MULTI_VIEW, line -> {
       err.println(line);
       err.flush();
-    }, StopSignal.install()).withCodec(codec);
+    }, StopSignal.install()).withCodec(codec).withDevice(device);
     if (validator != null) trainer.withValidation(validation.settings(validator, saveSteps > 0 ? saveSteps : trainer.totalSteps()));
     GrpoTrainer.Result r = trainer.run(resume, stopAfter);
     ValidationOptions.printBest(err, "train grpo", r.bestValidation(), output);

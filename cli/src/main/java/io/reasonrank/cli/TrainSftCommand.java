@@ -1,5 +1,6 @@
 package io.reasonrank.cli;
 
+import ai.djl.Device;
 import io.reasonrank.format.InputException;
 import io.reasonrank.llm.tokenizer.HfTokenizer;
 import io.reasonrank.trainer.generate.PromptCodec;
@@ -12,6 +13,7 @@ import io.reasonrank.trainer.sft.SftTrainer;
 import io.reasonrank.trainer.sft.TokenizedExample;
 import io.reasonrank.trainer.run.StopSignal;
 import io.reasonrank.trainer.validate.Validator;
+import io.reasonrank.trainer.model.TorchRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,14 +92,14 @@ final class TrainSftCommand implements Callable<Integer> {
   @Option(names = "--stop-after", defaultValue = "0", description = "stop with a checkpoint after N updates of the run, as an interruption would")
   int stopAfter;
 
-  @Mixin TorchThreads threads;
+  @Mixin TorchOptions torch;
 
   @Mixin ValidationOptions validation;
 
   @Override
   public Integer call() {
     if (!Files.isDirectory(model)) throw new InputException(model + ": model directory not found");
-    threads.validate();
+    torch.validate();
     validation.validate();
     List<SftExample> rows = SftData.read(data);
     LoraConfig lc = null;
@@ -123,14 +125,14 @@ final class TrainSftCommand implements Callable<Integer> {
       tokens += t.ids().length;
       examples.add(t);
     }
-    err.printf("train sft: %d examples (%,d tokens, %d cut to %d), %s%n", examples.size(), tokens, truncated, cutoffLen,
-        lc == null ? "full fine-tuning" : lc.toString());
+    Device device = torch.apply();
+    err.printf("train sft: %d examples (%,d tokens, %d cut to %d), %s, on %s%n", examples.size(), tokens, truncated, cutoffLen,
+        lc == null ? "full fine-tuning" : lc.toString(), TorchRuntime.name(device));
     err.flush();
-    threads.apply();
     SftTrainer trainer = new SftTrainer(model, examples, s, output, line -> {
       err.println(line);
       err.flush();
-    }, StopSignal.install());
+    }, StopSignal.install()).withDevice(device);
     if (validator != null) trainer.withValidation(validation.settings(validator, trainer.stepsPerEpoch()));
     SftTrainer.Result r = trainer.run(resume, stopAfter);
     ValidationOptions.printBest(err, "train sft", r.bestValidation(), output);

@@ -106,6 +106,48 @@ class TrainCommandTest {
   }
 
   @Test
+  void deviceIsParsedFirstAndAGpuIsCheckedBeforeAnyModelLoads() throws Exception {
+    Path dir = TinyCheckpoints.write(tmp.resolve("tiny"), 4);
+    Path data = tmp.resolve("one.jsonl");
+    Files.writeString(data, "{\"ids\": [1, 2]}\n");
+    for (String cmd : List.of("generate", "sft", "grpo", "logits")) {
+      List<String> args = new java.util.ArrayList<>(List.of("train", cmd, "--model", dir.toString()));
+      args.addAll(switch (cmd) {
+        case "generate" -> List.of("--prompt", "hello");
+        case "logits" -> List.of("--input", data.toString());
+        default -> List.of("--data", tmp.resolve("none.json").toString(), "--output", tmp.resolve("out").toString());
+      });
+      args.addAll(List.of("--device", "cuda:0"));
+      CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+      assertThat(r.code()).as(cmd).isEqualTo(2);
+      assertThat(r.err().strip()).as(cmd).isEqualTo("reasonrank: --device must be cpu, gpu or gpu:N, got \"cuda:0\"");
+    }
+    CliRunner.Result devices = CliRunner.run("train", "devices");
+    assertThat(devices.code()).as(devices.err()).isZero();
+    TorchRuntime.Info info = TorchRuntime.info();
+    assertThat(devices.out()).startsWith("libtorch " + info.version() + " from " + info.path() + "\n");
+    if (info.cuda()) return; // a GPU machine: the trainer tests' GPU cases run instead
+    assertThat(devices.out()).contains("\ndevices: cpu\n", "no GPU: this libtorch is a CPU build; for a GPU set PYTORCH_LIBRARY_PATH");
+    String noCuda = "reasonrank: device gpu:0: libtorch " + info.version() + " from " + info.path()
+        + " has no CUDA (the bundled natives are the CPU build; docs/trainer.md, \"Training on a GPU\")";
+    CliRunner.Result logits = CliRunner.run("train", "logits", "--model", dir.toString(), "--input", data.toString(), "--device", "gpu");
+    assertThat(logits.code()).isEqualTo(2);
+    assertThat(logits.err().strip()).isEqualTo(noCuda);
+    assertThat(logits.out()).isEmpty();
+    Path sftData = tmp.resolve("sft.json");
+    Json.MAPPER.writeValue(sftData.toFile(), Json.MAPPER.createArrayNode().add(Json.MAPPER.createObjectNode()
+        .put("instruction", "rank").put("output", "<think>x</think><answer>[1]</answer>").put("system", "s")));
+    CliRunner.Result sft = CliRunner.run("train", "sft", "--model", dir.toString(), "--data", sftData.toString(), "--output",
+        tmp.resolve("sft-gpu").toString(), "--device", "gpu:0");
+    assertThat(sft.code()).isEqualTo(2);
+    assertThat(sft.err().strip()).isEqualTo(noCuda);
+    assertThat(tmp.resolve("sft-gpu")).doesNotExist();
+    CliRunner.Result cpu = CliRunner.run("train", "logits", "--model", dir.toString(), "--input", data.toString(), "--device", "cpu");
+    assertThat(cpu.code()).as(cpu.err()).isZero();
+    assertThat(cpu.out()).isEqualTo(CliRunner.run("train", "logits", "--model", dir.toString(), "--input", data.toString()).out());
+  }
+
+  @Test
   void generateIsDeterministicPerSeedAndTrainingCommandsRun() throws Exception {
     Path dir = TinyCheckpoints.write(tmp.resolve("tiny"), 4);
     CliRunner.Result g1 = CliRunner.run("train", "generate", "--model", dir.toString(), "--prompt", "hello", "--max-new-tokens", "6");

@@ -1,5 +1,6 @@
 package io.reasonrank.trainer.generate;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.reasonrank.llm.tokenizer.HfTokenizer;
@@ -28,9 +29,14 @@ public final class ChatModel implements AutoCloseable {
     this.generator = new Generator(model, Set.of(Checkpoint.IM_END, Checkpoint.END_OF_TEXT));
   }
 
-  /** Loads {@code dir}; its {@code tokenizer.json} when present, else the bundled Qwen2.5 tokenizer. */
+  /** Loads {@code dir} on the CPU; its {@code tokenizer.json} when present, else the bundled Qwen2.5 tokenizer. */
   public static ChatModel load(Path dir) {
-    NDManager m = TorchRuntime.newManager();
+    return load(dir, Device.cpu());
+  }
+
+  /** Loads {@code dir} onto {@code device} (check a GPU with {@link TorchRuntime#require} first). */
+  public static ChatModel load(Path dir, Device device) {
+    NDManager m = TorchRuntime.newManager(device);
     try {
       Qwen2Model model = Checkpoint.load(dir, m, DataType.FLOAT32);
       HfTokenizer tok = Checkpoint.tokenizer(dir);

@@ -1,5 +1,6 @@
 package io.reasonrank.trainer.grpo;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -83,6 +84,17 @@ public final class GrpoTrainer {
     return this;
   }
 
+  private Device device = Device.cpu();
+
+  /**
+   * Trains on {@code device} (default the CPU); check a GPU with {@link TorchRuntime#require} first. The policy, the
+   * frozen reference and the rollouts all live there.
+   */
+  public GrpoTrainer withDevice(Device device) {
+    this.device = device;
+    return this;
+  }
+
   public GrpoTrainer(Path modelDir, List<RlRow> rows, GrpoSettings settings, Path output, ResponseScorer scorer, Consumer<String> progress,
       StopSignal stop) {
     if (rows.size() < settings.promptsPerStep()) {
@@ -116,7 +128,7 @@ public final class GrpoTrainer {
     int total = totalSteps();
     ObjectNode settingsJson = s.toJson();
     PromptCodec c = codec != null ? codec : PromptCodec.chatMl(Checkpoint.tokenizer(modelDir));
-    try (NDManager manager = TorchRuntime.newManager(); Qwen2Model model = Checkpoint.load(modelDir, manager, DataType.FLOAT32);
+    try (NDManager manager = TorchRuntime.newManager(device); Qwen2Model model = Checkpoint.load(modelDir, manager, DataType.FLOAT32);
          Qwen2Model frozen = s.lora() == null ? Checkpoint.load(modelDir, manager, DataType.FLOAT32) : null) {
       if (validation != null) validation.validator().checkPrompts(model.config());
       if (s.lora() != null) model.addLora(s.lora(), s.seed());

@@ -1,5 +1,6 @@
 package io.reasonrank.trainer.sft;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -64,6 +65,17 @@ public final class SftTrainer {
     return this;
   }
 
+  private Device device = Device.cpu();
+
+  /**
+   * Trains on {@code device} (default the CPU); check a GPU with {@link TorchRuntime#require} first. Losses on a GPU
+   * agree with the CPU's to rounding, not bit for bit, so resume a run on the device it started on.
+   */
+  public SftTrainer withDevice(Device device) {
+    this.device = device;
+    return this;
+  }
+
   public SftTrainer(Path modelDir, List<TokenizedExample> data, SftSettings settings, Path output, Consumer<String> progress, StopSignal stop) {
     if (data.isEmpty()) throw new IllegalArgumentException("no training examples");
     this.modelDir = modelDir;
@@ -90,7 +102,7 @@ public final class SftTrainer {
     int total = totalSteps();
     CosineSchedule schedule = CosineSchedule.withRatio(s.learningRate(), s.warmupRatio(), total);
     ObjectNode settingsJson = s.toJson();
-    try (NDManager manager = TorchRuntime.newManager(); Qwen2Model model = Checkpoint.load(modelDir, manager, DataType.FLOAT32)) {
+    try (NDManager manager = TorchRuntime.newManager(device); Qwen2Model model = Checkpoint.load(modelDir, manager, DataType.FLOAT32)) {
       for (TokenizedExample e : data) model.config().requireInVocabulary(e.ids(), "");
       if (validation != null) validation.validator().checkPrompts(model.config());
       if (s.lora() != null) model.addLora(s.lora(), s.seed());

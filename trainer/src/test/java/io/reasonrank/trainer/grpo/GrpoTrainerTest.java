@@ -2,6 +2,7 @@ package io.reasonrank.trainer.grpo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reasonrank.export.RlExporter;
 import io.reasonrank.io.Json;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 public class GrpoTrainerTest {
@@ -66,6 +68,18 @@ public class GrpoTrainerTest {
 
   private static GrpoSettings settings() {
     return new GrpoSettings(2, 2, 1, 1e-2, 0.01, 1.0, 0.2, 0.2, 3.0, 0.001, 1.0, 1.0, 5, 2, 3, 5, null, 0);
+  }
+
+  @Test
+  @EnabledIf("io.reasonrank.trainer.model.TinyCheckpoints#gpu")
+  void onAGpuStepsRunWithThePolicyTheReferenceAndTheRolloutsThere() {
+    GrpoTrainer.Result r = new GrpoTrainer(base, rows, settings(), tmp.resolve("on-gpu"), LOW_IDS, l -> {}, StopSignal.manual())
+        .withCodec(TinyCheckpoints.SMALL_CODEC).withDevice(Device.gpu(0)).run(false, 0);
+    assertThat(r.step()).isEqualTo(2);
+    for (ObjectNode row : r.stepRows()) {
+      for (String k : List.of("loss", "kl", "entropy", "reward_mean", "grad_norm")) assertThat(row.get(k).asDouble()).as(k).isFinite();
+    }
+    assertThat(tmp.resolve("on-gpu").resolve(Checkpoint.WEIGHTS)).exists();
   }
 
   @Test

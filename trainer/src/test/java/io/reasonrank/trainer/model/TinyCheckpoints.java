@@ -14,6 +14,14 @@ public final class TinyCheckpoints {
 
   public static final int QWEN_VOCAB = 151936;
 
+  /**
+   * Whether libtorch here can use {@code gpu:0}: the condition of the GPU tests ({@code @EnabledIf}), which run where
+   * {@code PYTORCH_LIBRARY_PATH} names a CUDA libtorch and a GPU is present (docs/trainer.md, "Training on a GPU").
+   */
+  public static boolean gpu() {
+    return !TorchRuntime.gpus().isEmpty();
+  }
+
   /** A small-vocabulary model (64 ids, hidden 16, 1 block, 2 heads / 1 KV head, untied) for training-loop tests on ids. */
   public static Path writeSmall(Path dir, long seed) {
     Qwen2Config c = Qwen2Config.fromJson(TinyConfigs.json(64, 16, 32, 1, 2, 1, 1e4, false).put("initializer_range", 0.2));

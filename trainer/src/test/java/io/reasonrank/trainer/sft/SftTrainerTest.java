@@ -1,6 +1,9 @@
 package io.reasonrank.trainer.sft;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Device;
 
 import io.reasonrank.io.Json;
 import io.reasonrank.llm.tokenizer.HfTokenizer;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 class SftTrainerTest {
@@ -75,6 +79,25 @@ class SftTrainerTest {
     assertThat(c.losses()).containsExactlyElementsOf(a.losses().subList(2, 4));
     assertThat(Files.readAllLines(out.resolve("train_log.jsonl"))).hasSize(4);
     assertThat(Checkpoint.readTensors(out)).isEqualTo(Checkpoint.readTensors(tmp.resolve("full")));
+  }
+
+  @Test
+  @EnabledIf("io.reasonrank.trainer.model.TinyCheckpoints#gpu")
+  void onAGpuTheLossesAndWeightsFollowTheCpusToRounding() {
+    SftTrainer.Result cpu = new SftTrainer(base, data, settings(null, 2), tmp.resolve("on-cpu"), l -> {}, StopSignal.manual()).run(false, 0);
+    SftTrainer.Result gpu = new SftTrainer(base, data, settings(null, 2), tmp.resolve("on-gpu"), l -> {}, StopSignal.manual())
+        .withDevice(Device.gpu(0)).run(false, 0);
+    assertThat(gpu.losses()).hasSameSizeAs(cpu.losses());
+    for (int i = 0; i < cpu.losses().size(); i++) {
+      assertThat(gpu.losses().get(i)).as("step %d", i + 1).isCloseTo(cpu.losses().get(i), within(1e-4 * Math.abs(cpu.losses().get(i))));
+    }
+    var a = Checkpoint.readTensors(tmp.resolve("on-cpu"));
+    var b = Checkpoint.readTensors(tmp.resolve("on-gpu"));
+    assertThat(b.keySet()).isEqualTo(a.keySet());
+    for (String name : a.keySet()) {
+      float[] x = a.get(name).data(), y = b.get(name).data();
+      for (int i = 0; i < x.length; i++) assertThat((double) y[i]).as(name).isCloseTo(x[i], within(1e-4));
+    }
   }
 
   @Test
