@@ -34,8 +34,13 @@ public final class ChatModel implements AutoCloseable {
     return load(dir, Device.cpu());
   }
 
-  /** Loads {@code dir} onto {@code device} (check a GPU with {@link TorchRuntime#require} first). */
+  /**
+   * Loads {@code dir} onto {@code device}.
+   *
+   * @throws IllegalArgumentException when libtorch cannot use {@code device} ({@link TorchRuntime#require})
+   */
   public static ChatModel load(Path dir, Device device) {
+    TorchRuntime.require(device);
     NDManager m = TorchRuntime.newManager(device);
     try {
       Qwen2Model model = Checkpoint.load(dir, m, DataType.FLOAT32);

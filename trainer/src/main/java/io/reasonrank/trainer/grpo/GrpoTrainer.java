@@ -87,10 +87,12 @@ public final class GrpoTrainer {
   private Device device = Device.cpu();
 
   /**
-   * Trains on {@code device} (default the CPU); check a GPU with {@link TorchRuntime#require} first. The policy, the
-   * frozen reference and the rollouts all live there.
+   * Trains on {@code device} (default the CPU), checked here with {@link TorchRuntime#require} (an
+   * {@link IllegalArgumentException} when libtorch cannot use it). The policy, the frozen reference and the rollouts
+   * all live there.
    */
   public GrpoTrainer withDevice(Device device) {
+    TorchRuntime.require(device);
     this.device = device;
     return this;
   }

@@ -68,10 +68,12 @@ public final class SftTrainer {
   private Device device = Device.cpu();
 
   /**
-   * Trains on {@code device} (default the CPU); check a GPU with {@link TorchRuntime#require} first. Losses on a GPU
-   * agree with the CPU's to rounding, not bit for bit, so resume a run on the device it started on.
+   * Trains on {@code device} (default the CPU), checked here with {@link TorchRuntime#require} (an
+   * {@link IllegalArgumentException} when libtorch cannot use it). Losses on a GPU agree with the CPU's to rounding,
+   * not bit for bit, so resume a run on the device it started on.
    */
   public SftTrainer withDevice(Device device) {
+    TorchRuntime.require(device);
     this.device = device;
     return this;
   }

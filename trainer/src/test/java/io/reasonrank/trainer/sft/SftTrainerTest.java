@@ -1,15 +1,18 @@
 package io.reasonrank.trainer.sft;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import ai.djl.Device;
-
 import io.reasonrank.io.Json;
 import io.reasonrank.llm.tokenizer.HfTokenizer;
+import io.reasonrank.trainer.generate.ChatModel;
 import io.reasonrank.trainer.lora.LoraConfig;
 import io.reasonrank.trainer.model.Checkpoint;
 import io.reasonrank.trainer.model.TinyCheckpoints;
+import io.reasonrank.trainer.model.TorchRuntime;
 import io.reasonrank.trainer.run.StopSignal;
 import io.reasonrank.trainer.run.TrainingCheckpoint;
 import java.nio.file.Files;
@@ -98,6 +101,17 @@ class SftTrainerTest {
       float[] x = a.get(name).data(), y = b.get(name).data();
       for (int i = 0; i < x.length; i++) assertThat((double) y[i]).as(name).isCloseTo(x[i], within(1e-4));
     }
+  }
+
+  @Test
+  void aDeviceLibtorchCannotUseIsRefusedWhenNamedNotAtTheFirstStep() {
+    assumeFalse(TorchRuntime.info().cuda(), "this libtorch has CUDA");
+    SftTrainer t = new SftTrainer(base, data, settings(null, 2), tmp.resolve("no-gpu"), l -> {}, StopSignal.manual());
+    assertThatThrownBy(() -> t.withDevice(Device.gpu(0))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("device gpu:0: libtorch ").hasMessageContaining(" has no CUDA ");
+    assertThatThrownBy(() -> ChatModel.load(base, Device.gpu(0))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("device gpu:0: libtorch ");
+    assertThat(tmp.resolve("no-gpu")).doesNotExist();
   }
 
   @Test
