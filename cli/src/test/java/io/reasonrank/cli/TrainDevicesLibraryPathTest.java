@@ -24,9 +24,15 @@ class TrainDevicesLibraryPathTest {
   private record Run(int code, String out) {}
 
   private static Run devices(Map<String, String> env) throws Exception {
+    return train(env, "devices");
+  }
+
+  private static Run train(Map<String, String> env, String... args) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        ReasonRankCli.class.getName(), "train", "devices").redirectErrorStream(true);
+    List<String> cmd = new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-cp",
+        System.getProperty("java.class.path"), ReasonRankCli.class.getName(), "train"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().remove("PYTORCH_FLAVOR");
     pb.environment().putAll(env);
     Process p = pb.start();
@@ -49,6 +55,10 @@ class TrainDevicesLibraryPathTest {
     Run r = devices(Map.of("PYTORCH_LIBRARY_PATH", own.toString()));
     assertThat(r.code()).as(r.out()).isZero();
     assertThat(r.out()).contains("libtorch 2.7.1 from " + own + "\n", "devices: cpu\n");
+    Run gpu = train(Map.of("PYTORCH_LIBRARY_PATH", own.toString()), "generate", "--model", tmp.toString(), "--prompt", "hi", "--device", "gpu");
+    assertThat(gpu.code()).isEqualTo(2);
+    assertThat(gpu.out().strip().lines().filter(l -> !l.startsWith("WARNING")).toList()).containsExactly("reasonrank: device gpu:0: libtorch 2.7.1 from "
+        + own + " has no CUDA (PYTORCH_LIBRARY_PATH names a CPU build; docs/trainer.md, \"Training on a GPU\")");
   }
 
   @Test

@@ -32,6 +32,7 @@ public final class TorchRuntime {
   private TorchRuntime() {}
 
   private static volatile boolean started;
+  private static volatile boolean userLibtorch;
 
   /** A new base manager on the CPU (the engine is started on first use). */
   public static NDManager newManager() {
@@ -68,6 +69,7 @@ public final class TorchRuntime {
       throw new IllegalArgumentException("PYTORCH_LIBRARY_PATH=" + System.getenv("PYTORCH_LIBRARY_PATH") + ": libtorch from "
           + override.get().dir() + " failed to load: " + root.getMessage(), e);
     }
+    userLibtorch = override.isPresent();
     started = true;
   }
 
@@ -101,7 +103,8 @@ public final class TorchRuntime {
     Info info = info();
     if (!info.cuda()) {
       throw new IllegalArgumentException("device " + name(device) + ": libtorch " + info.version() + " from " + info.path()
-          + " has no CUDA (the bundled natives are the CPU build; docs/trainer.md, \"Training on a GPU\")");
+          + " has no CUDA (" + (userLibtorch ? "PYTORCH_LIBRARY_PATH names a CPU build" : "the bundled natives are the CPU build")
+          + "; docs/trainer.md, \"Training on a GPU\")");
     }
     try (NDManager m = NDManager.newBaseManager(device); NDArray probe = m.zeros(new Shape(1))) {
       probe.toFloatArray();
