@@ -19,14 +19,9 @@ final class TorchOptions {
       description = "where tensors live (default ${DEFAULT-VALUE}); a GPU needs a CUDA libtorch in PYTORCH_LIBRARY_PATH, see `train devices`")
   String device;
 
-  /** Rejects a bad count or device name before any expensive work (nothing is started). */
-  void validate() {
+  /** Rejects a bad count or device name before any expensive work (nothing is started); returns the device. */
+  Device validate() {
     if (threads != null && threads < 1) throw new UserException("--threads must be >= 1, got " + threads);
-    device();
-  }
-
-  /** The parsed {@code --device}. */
-  Device device() {
     try {
       return TorchRuntime.device(device);
     } catch (IllegalArgumentException e) {
@@ -39,8 +34,7 @@ final class TorchOptions {
    * can use {@code --device}, before any model is loaded; returns the device.
    */
   Device apply() {
-    validate();
-    Device d = device();
+    Device d = validate();
     try {
       if (threads != null) TorchRuntime.setThreads(threads);
       TorchRuntime.require(d);

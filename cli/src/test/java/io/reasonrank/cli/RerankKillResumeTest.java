@@ -59,11 +59,7 @@ class RerankKillResumeTest {
       List<String> args = List.of("rerank", "--candidates", SharedData.path("rank_llm/retrieve_results_dl19.json").toString(),
           "--base-url", server.baseUrl(), "--dataset", "dl19", "--output", out.toString(), "--max-retries", "0", "--max-queries-in-flight", "8",
           "--trace", dir.resolve("run.trace.jsonl").toString());
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> cmd = new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp",
-          System.getProperty("java.class.path"), ReasonRankCli.class.getName()));
-      cmd.addAll(args);
-      Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+      Process child = new ProcessBuilder(CliRunner.childCommand(args)).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       synchronized (answered) {
         while (answered.get() < half && System.nanoTime() < deadline && child.isAlive()) answered.wait(200);

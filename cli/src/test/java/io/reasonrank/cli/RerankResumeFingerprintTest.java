@@ -12,7 +12,6 @@ import io.reasonrank.testing.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -62,11 +61,7 @@ class RerankResumeFingerprintTest {
    * once its checkpoint holds the first query's row.
    */
   private void firstRunLeavesACheckpoint() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        ReasonRankCli.class.getName()));
-    cmd.addAll(List.of(args()));
-    Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+    Process child = new ProcessBuilder(CliRunner.childCommand(List.of(args()))).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
     Path checkpoint = dir.resolve("run.trec.partial.jsonl");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     try {

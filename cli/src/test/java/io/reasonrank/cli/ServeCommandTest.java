@@ -149,10 +149,9 @@ class ServeCommandTest {
 
   /** {@code reasonrank serve ARGS} as its own JVM on the test classpath, stderr to {@code stderr}. */
   private static Process startServe(Path stderr, String... args) throws java.io.IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "io.reasonrank.cli.ReasonRankCli", "serve"));
+    List<String> cmd = new ArrayList<>(List.of("serve"));
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
+    return new ProcessBuilder(CliRunner.childCommand(cmd)).redirectError(stderr.toFile()).start();
   }
 
   /** The base URL of serve's first stdout line, {@code listening on http://127.0.0.1:PORT}. */

@@ -28,11 +28,9 @@ class TrainDevicesLibraryPathTest {
   }
 
   private static Run train(Map<String, String> env, String... args) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-cp",
-        System.getProperty("java.class.path"), ReasonRankCli.class.getName(), "train"));
+    List<String> cmd = new java.util.ArrayList<>(List.of("train"));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(CliRunner.childCommand(cmd)).redirectErrorStream(true);
     pb.environment().remove("PYTORCH_FLAVOR");
     pb.environment().putAll(env);
     Process p = pb.start();

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Starts DJL's PyTorch engine offline and places tensors on a device.
@@ -33,6 +34,8 @@ public final class TorchRuntime {
 
   private static volatile boolean started;
   private static volatile boolean userLibtorch;
+  /** GPUs a probe has placed a tensor on; the CLI and the trainers both check, and a GPU is probed once. */
+  private static final Set<Device> usableGpus = ConcurrentHashMap.newKeySet();
 
   /** A new base manager on the CPU (the engine is started on first use). */
   public static NDManager newManager() {
@@ -99,7 +102,7 @@ public final class TorchRuntime {
    */
   public static void require(Device device) {
     start();
-    if (!device.isGpu()) return;
+    if (!device.isGpu() || usableGpus.contains(device)) return;
     Info info = info();
     if (!info.cuda()) {
       throw new IllegalArgumentException("device " + name(device) + ": libtorch " + info.version() + " from " + info.path()
@@ -108,6 +111,7 @@ public final class TorchRuntime {
     }
     try (NDManager m = NDManager.newBaseManager(device); NDArray probe = m.zeros(new Shape(1))) {
       probe.toFloatArray();
+      usableGpus.add(device);
     } catch (EngineException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("").strip();
       throw new IllegalArgumentException("device " + name(device) + ": libtorch cannot use it: " + why);
